@@ -1,0 +1,3 @@
+"""API Gateway extensions on the AWS endpoint (owned by the API Gateway work, issue 5)."""
+
+RULES: list = []

@@ -1,0 +1,3 @@
+"""Cognito extensions on the AWS endpoint (owned by the emulated-Cognito work, issue 4)."""
+
+RULES: list = []

@@ -1,0 +1,3 @@
+"""Runs deployed Lambda functions' real code (owned by the foundation work, issue 2)."""
+
+RULES: list = []
