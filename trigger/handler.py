@@ -1,0 +1,5 @@
+"""PreSignUp trigger (placeholder until issue 4 lands)."""
+
+
+def lambda_handler(event, context):
+    return event
