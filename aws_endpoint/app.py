@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from aws_endpoint import apigateway, cognito, lambda_runtime
+from aws_endpoint import apigateway, cognito, flow, lambda_runtime
 
 
 def health(request: Request) -> Response:
@@ -17,6 +17,7 @@ def health(request: Request) -> Response:
 # Every extension path, in one table. Anything that matches none of them is moto's.
 EXTENSION_RULES = [
     Rule("/_sandbox/health", endpoint=health),
+    *flow.RULES,
     *lambda_runtime.RULES,
     *cognito.RULES,
     *apigateway.RULES,

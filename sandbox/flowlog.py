@@ -1,0 +1,102 @@
+"""Record what each party did during a sign-in, under one flow id, for the demo site's flow page.
+
+Every party (in one process or in separate containers) posts its events to the AWS endpoint's collector
+(`aws_endpoint/flow.py`), in a background thread so recording never slows the flow down. The flow id is
+the demo site's OAuth `state`; a party that sees the flow under another key (Okta sees Cognito's state)
+is linked to it with `link(alias, flow)`. Back-channel calls carry the flow id in the `X-Sandbox-Flow`
+header. With SANDBOX_FLOW_URL empty (real AWS), nothing is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+import urllib.request
+
+from sandbox.config import env, settings
+
+HEADER = "X-Sandbox-Flow"
+# The seed document's steps, for the flow page's legend.
+STEPS = {
+    "a": "User opens the client app",
+    "b": "Client app starts OIDC with Cognito's authorize URL; Cognito shows login or goes to Okta",
+    "c": "Okta returns an authorization code to Cognito",
+    "d": "Cognito calls Okta's token endpoint; Okta returns ID and access tokens",
+    "e": "Cognito creates the user if new and redirects to the client app with a code",
+    "f": "Cognito returns ID and access tokens",
+    "g": "Client app validates the ID token",
+    "h": "Client app calls the API with the access token",
+    "i": "API Gateway validates the access token and scope with Cognito",
+    "j": "Cognito returns the token validity",
+    "k": "200 with data, or 401/403",
+    "l": "Cognito creates the user profile in the user pool",
+    "m": "The PreSignUp Lambda is invoked",
+    "n": "The Lambda stores the user's details in DynamoDB",
+}
+
+log = logging.getLogger("sandbox.flow")
+_queue: queue.Queue = queue.Queue(maxsize=10000)
+_worker: threading.Thread | None = None
+_lock = threading.Lock()
+
+
+def collector_url() -> str:
+    s = settings()
+    default = s.backchannel(s.aws_endpoint_url) + "/_sandbox/flow" if s.local_aws else ""
+    return env("SANDBOX_FLOW_URL", default).rstrip("/")
+
+
+def record(flow: str | None, actor: str, target: str, summary: str, step: str = "",
+           detail: dict | None = None) -> None:
+    """Record one event: `actor` did something to `target` (both party names), in seed step `step`."""
+    if flow:
+        _enqueue({"event": {"flow": flow, "at": time.time(), "step": step, "actor": actor, "target": target,
+                            "summary": summary, "detail": detail or {}}})
+
+
+def link(alias: str | None, flow: str | None) -> None:
+    """Events recorded under `alias` belong to `flow`."""
+    if alias and flow and alias != flow:
+        _enqueue({"link": [alias, flow]})
+
+
+def _enqueue(item: dict) -> None:
+    global _worker
+    if not collector_url():
+        return
+    with _lock:
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_send_forever, name="flowlog", daemon=True)
+            _worker.start()
+    try:
+        _queue.put_nowait(item)
+    except queue.Full:
+        pass  # the flow page is a view; losing an event must never block sign-in
+
+
+def _send_forever() -> None:
+    while True:
+        batch = [_queue.get()]
+        while len(batch) < 200:
+            try:
+                batch.append(_queue.get_nowait())
+            except queue.Empty:
+                break
+        body = {"events": [i["event"] for i in batch if "event" in i],
+                "links": [i["link"] for i in batch if "link" in i]}
+        try:
+            request = urllib.request.Request(collector_url() + "/events", data=json.dumps(body, default=str).encode(),
+                                             headers={"Content-Type": "application/json"}, method="POST")
+            urllib.request.urlopen(request, timeout=5).close()
+        except Exception as exc:  # noqa: BLE001 (a view, never a failure of the flow)
+            log.debug("flow events not recorded: %s", exc)
+
+
+def flush(timeout: float = 2.0) -> None:
+    """Wait until queued events are sent (tests and the flow page call this before reading)."""
+    deadline = time.monotonic() + timeout
+    while not _queue.empty() and time.monotonic() < deadline:
+        time.sleep(0.01)
