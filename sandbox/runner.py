@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sandbox import provision
 from sandbox.config import apply_local_aws_defaults, port_of, seed, settings
 from sandbox.parts import PARTS, Part
-from sandbox.serve import Running, serve
+from sandbox.serve import Running, bind, serve
 
 log = logging.getLogger("sandbox")
 
@@ -38,18 +38,23 @@ def select(names: list[str] | None) -> list[Part]:
 
 
 def start(names: list[str] | None = None, do_provision: bool = True) -> Sandbox:
-    """Bind every part's port, serve it, then provision. Raises PortInUse before serving anything."""
+    """Take every part's port, serve AWS, provision, then serve the other parts (which may read the
+    provisioned resources when they load). Raises PortInUse before serving anything."""
     apply_local_aws_defaults()
     s = settings()
     sandbox = Sandbox()
     parts = select(names)
+    sockets = {}
     try:
         for part in parts:
-            url = part.public_url(s)
-            sandbox.running.append(serve(part.name, part.load_app(), s.bind_host, port_of(url), url))
-        if do_provision and s.local_aws:
-            sandbox.resources = provision.provision()
+            sockets[part.name] = bind(part.name, s.bind_host, port_of(part.public_url(s)))
+        for part in parts:
+            sandbox.running.append(serve(part.name, part.load_app(), sockets.pop(part.name), part.public_url(s)))
+            if part.name == "aws" and do_provision and s.local_aws:
+                sandbox.resources = provision.provision()
     except BaseException:
+        for sock in sockets.values():
+            sock.close()
         for running in sandbox.running:
             running.stop()
         raise

@@ -36,8 +36,8 @@ class Running:
         self.server.server_close()
 
 
-def serve(name: str, app, host: str, port: int, url: str) -> Running:
-    """Bind now (so a taken port fails fast and clearly) and serve in a daemon thread."""
+def bind(name: str, host: str, port: int) -> socket.socket:
+    """Take the port now, so a taken port fails fast and clearly, before anything is started."""
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -48,6 +48,12 @@ def serve(name: str, app, host: str, port: int, url: str) -> Running:
             raise PortInUse(name, port) from None
         raise
     sock.listen(256)
+    return sock
+
+
+def serve(name: str, app, sock: socket.socket, url: str) -> Running:
+    """Serve `app` on a socket from bind() in a daemon thread."""
+    host, port = sock.getsockname()[:2]
     # Werkzeug binds itself and calls sys.exit on a taken port; handing it our socket avoids that.
     server = make_server(host, port, app, threaded=True, request_handler=QuietHandler, fd=sock.fileno())
     sock.close()  # werkzeug holds its own duplicate
