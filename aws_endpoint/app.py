@@ -26,7 +26,8 @@ EXTENSION_RULES = [
 
 def create_app():
     moto_app = DomainDispatcherApplication(create_backend_app)
-    url_map = Map(EXTENSION_RULES, strict_slashes=False, merge_slashes=False)
+    # Copies: a Rule binds to one Map, and create_app may be called more than once per process.
+    url_map = Map([rule.empty() for rule in EXTENSION_RULES], strict_slashes=False, merge_slashes=False)
 
     def app(environ, start_response):
         adapter = url_map.bind_to_environ(environ)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import boto3
@@ -10,12 +11,22 @@ from botocore.config import Config
 from sandbox.config import apply_local_aws_defaults, settings
 
 
+_session_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _session() -> boto3.session.Session:
+    apply_local_aws_defaults()
+    return boto3.session.Session()
+
+
 @lru_cache(maxsize=None)
 def client(service: str):
-    """A shared client per service (boto3 clients are thread-safe; sessions are not)."""
-    apply_local_aws_defaults()
+    """A shared client per service. Clients are thread-safe; creating them from the one session (which
+    loads botocore's data files once) is not, hence the lock."""
     s = settings()
-    return boto3.session.Session().client(
+    with _session_lock:
+        return _session().client(
         service,
         region_name=s.aws_region,
         endpoint_url=s.aws_endpoint_url or None,
