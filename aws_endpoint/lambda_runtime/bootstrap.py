@@ -1,0 +1,226 @@
+"""Lambda's Python runtime in miniature: one worker process, one function, one invocation at a time.
+
+The sandbox runs it as `python -I -u bootstrap.py <requests fd> <responses fd>` with cwd = the function's
+extracted zip. Standalone on purpose: under -I nothing of the sandbox is importable, only the function's
+code and the interpreter's libraries (boto3 included), as on Lambda. It imports the handler once (the
+cold start), then answers invoke frames from the private pipe; the function's stdout/stderr stay its own.
+Shapes follow AWS's runtime interface client (awslambdaric: bootstrap.py, lambda_runtime_marshaller.py,
+lambda_context.py).
+"""
+
+import decimal
+import importlib
+import json
+import logging
+import os
+import sys
+import threading
+import time
+import traceback
+
+# Frame kinds of the private pipe (kind byte, 4-byte big-endian length, body); same table in worker.py.
+INVOKE, READY, INIT_ERROR, RESULT, ERROR = b"V", b"I", b"F", b"R", b"E"
+END_OF_OUTPUT = "\x1e{}\x1e\n"  # tells the sandbox every line of an invocation has been written
+
+_request_id = ""
+
+
+class FaultException(Exception):
+    """A runtime-detected failure, reported with its Runtime.* type (awslambdaric lambda_runtime_exception.py)."""
+
+    def __init__(self, error_type, message, trace=None):
+        super().__init__(message)
+        self.error_type, self.message, self.trace = error_type, message, trace
+
+
+class LambdaContext:
+    """The `context` argument, as awslambdaric's LambdaContext builds it."""
+
+    def __init__(self, request_id, invoked_function_arn, deadline_ms):
+        self.aws_request_id = request_id
+        self.invoked_function_arn = invoked_function_arn
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.client_context = None
+        self.identity = None
+        self._deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self):
+        return max(self._deadline_ms - int(time.time() * 1000), 0)
+
+
+# -- the private pipe ---------------------------------------------------------------------------------
+
+def read_exact(fd, size):
+    chunks = []
+    while size:
+        chunk = os.read(fd, size)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(fd):
+    header = read_exact(fd, 5)
+    if header is None:
+        return None, None
+    body = read_exact(fd, int.from_bytes(header[1:], "big"))
+    return header[:1], body
+
+
+def write_frame(fd, kind, body):
+    data = kind + len(body).to_bytes(4, "big") + body
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def end_of_output(tag):
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.write(1, END_OF_OUTPUT.format(tag).encode())
+
+
+# -- handler, errors, marshalling ---------------------------------------------------------------------
+
+def load_handler(handler):
+    """Import the handler's module and find the function (awslambdaric bootstrap._get_handler)."""
+    try:
+        module_name, function_name = handler.rsplit(".", 1)
+    except ValueError as exc:
+        raise FaultException("Runtime.MalformedHandlerName", f"Bad handler '{handler}': {exc}") from None
+    if module_name.split(".")[0] in sys.builtin_module_names:
+        raise FaultException("Runtime.BuiltInModuleConflict",
+                             f"Cannot use built-in module {module_name} as a handler module")
+    try:
+        module = importlib.import_module(module_name.replace("/", "."))
+    except ImportError as exc:
+        raise FaultException("Runtime.ImportModuleError", f"Unable to import module '{module_name}': {exc}") from None
+    except SyntaxError as exc:
+        trace = [f'  File "{exc.filename}" Line {exc.lineno}\n    {exc.text}']
+        raise FaultException("Runtime.UserCodeSyntaxError",
+                             f"Syntax error in module '{module_name}': {exc}", trace) from None
+    try:
+        return getattr(module, function_name)
+    except AttributeError:
+        raise FaultException("Runtime.HandlerNotFound",
+                             f"Handler '{function_name}' missing on module '{module_name}'") from None
+
+
+def make_error(message, error_type, stack_trace, request_id=""):
+    return {"errorMessage": message or "", "errorType": error_type or "", "requestId": request_id,
+            "stackTrace": stack_trace or []}
+
+
+def error_from_exception(request_id=""):
+    """The payload of an unhandled exception: the user's frames only, as traceback.format_list lines."""
+    error_type, value, tb = sys.exc_info()
+    frames = traceback.extract_tb(tb)
+    while frames and frames[0].filename.endswith("/bootstrap.py"):
+        frames = traceback.StackSummary.from_list(frames[1:])
+    return make_error(str(value), error_type.__name__, traceback.format_list(frames), request_id)
+
+
+def log_error(error):
+    """Print an error the way the runtime does: `[ERROR] Type: message` and the stack."""
+    lines = [f"[ERROR] {error['errorType']}: {error['errorMessage']}"]
+    if error["stackTrace"]:
+        lines.append("Traceback (most recent call last):")
+        lines += [part for frame in error["stackTrace"] for part in frame.rstrip("\n").splitlines()]
+    print("\n".join(lines))
+
+
+def _json_default(obj):
+    # The runtime's encoder writes Decimal as a plain number (boto3 returns DynamoDB numbers as Decimal).
+    if isinstance(obj, decimal.Decimal):
+        return int(obj) if obj == obj.to_integral_value() else float(obj)
+    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
+
+
+def marshal(response):
+    if isinstance(response, bytes):
+        return response
+    try:
+        # ensure_ascii=False: the python3.12 runtime's encoder (lambda_runtime_marshaller.py)
+        return json.dumps(response, ensure_ascii=False, default=_json_default).encode()
+    except Exception as exc:
+        raise FaultException("Runtime.MarshalError", f"Unable to marshal response: {exc}") from None
+
+
+def handle(handler, request):
+    """Run one invocation; return the frame to answer with."""
+    global _request_id
+    _request_id = request["id"]
+    try:
+        context = LambdaContext(request["id"], request["arn"], request["deadline_ms"])
+        return RESULT, marshal(handler(json.loads(request["event"]), context))
+    except FaultException as exc:
+        error = make_error(exc.message, exc.error_type, exc.trace, request["id"])
+    except Exception:
+        error = error_from_exception(request["id"])
+    log_error(error)
+    return ERROR, json.dumps(error).encode()
+
+# -- process ------------------------------------------------------------------------------------------
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.aws_request_id = _request_id
+        return True
+
+
+def setup_logging():
+    """The root handler Lambda installs: its text format, UTC times, the request id on every record."""
+    logging.Formatter.converter = time.gmtime
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter(
+        "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S"))
+    handler.addFilter(RequestIdFilter())
+    logging.getLogger().addHandler(handler)
+
+
+def exit_with_parent():
+    """Die with the sandbox even mid-invocation (a closed pipe is only noticed between invocations)."""
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def main():
+    requests_fd, responses_fd = int(sys.argv[1]), int(sys.argv[2])
+    threading.Thread(target=exit_with_parent, daemon=True).start()
+    sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
+    setup_logging()
+    try:
+        handler = load_handler(os.environ["_HANDLER"])
+    except FaultException as exc:
+        error = make_error(exc.message, exc.error_type, exc.trace)
+    except Exception:
+        error = error_from_exception()
+    else:
+        error = None
+    if error:
+        log_error(error)
+    end_of_output("init")
+    if error:
+        # An init error answers the invocation; the next one initialises afresh (a new worker).
+        write_frame(responses_fd, INIT_ERROR, json.dumps(error).encode())
+        return 1
+    write_frame(responses_fd, READY, b"")
+    while True:
+        kind, body = read_frame(requests_fd)
+        if kind is None:  # the sandbox closed the pipe: stop
+            return 0
+        request = json.loads(body)
+        answer, payload = handle(handler, request)
+        end_of_output(request["id"])
+        write_frame(responses_fd, answer, payload)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""The sandbox's side of one worker process: start it isolated, send it invocations, wait with a deadline."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from aws_endpoint.lambda_runtime import bootstrap
+from aws_endpoint.lambda_runtime.code_cache import code_dir
+from aws_endpoint.lambda_runtime.functions import FunctionSpec
+from aws_endpoint.lambda_runtime.log_stream import LogStream
+from sandbox.config import settings
+
+BOOTSTRAP = Path(bootstrap.__file__).resolve()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What came back on the pipe: a frame kind and its body, or None when the worker died or ran out of time."""
+
+    kind: bytes | None
+    body: bytes = b""
+    timed_out: bool = False
+
+
+def lambda_environment(spec: FunctionSpec, task_root: Path) -> dict[str, str]:
+    """The function's variables plus what Lambda sets (Lambda docs: "Defined runtime environment variables")."""
+    s = settings()
+    now = datetime.now(timezone.utc)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        "LANG": "en_US.UTF-8",
+        "TZ": ":UTC",
+        # Not a Lambda variable: points the function's boto3 at the sandbox with no code change.
+        "AWS_ENDPOINT_URL": s.backchannel(s.aws_endpoint_url),
+        **dict(spec.environment),
+        # Reserved by Lambda: a function's own Environment cannot override these.
+        "_HANDLER": spec.handler,
+        "AWS_REGION": spec.region,
+        "AWS_DEFAULT_REGION": spec.region,
+        "AWS_EXECUTION_ENV": f"AWS_Lambda_{spec.runtime}",
+        "AWS_LAMBDA_FUNCTION_NAME": spec.name,
+        "AWS_LAMBDA_FUNCTION_VERSION": spec.version,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_size),
+        "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+        "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
+        "AWS_LAMBDA_LOG_STREAM_NAME": f"{now:%Y/%m/%d}/[{spec.version}]{uuid.uuid4().hex}",
+        "LAMBDA_TASK_ROOT": str(task_root),
+        "LAMBDA_RUNTIME_DIR": str(BOOTSTRAP.parent),
+        # The execution role's temporary credentials on Lambda; moto accepts any.
+        "AWS_ACCESS_KEY_ID": "ASIASANDBOXLAMBDA000",
+        "AWS_SECRET_ACCESS_KEY": "sandbox-lambda-secret",
+        "AWS_SESSION_TOKEN": "sandbox-lambda-session-token",
+    }
+    return env
+
+
+class Worker:
+    """One isolated interpreter running bootstrap.py for one function version."""
+
+    def __init__(self, spec: FunctionSpec):
+        self.spec = spec
+        self.started = time.perf_counter()
+        task_root = code_dir(spec.code)
+        requests_r, self._requests = os.pipe()
+        self._responses, responses_w = os.pipe()
+        try:
+            # -I: neither the sandbox's packages nor PYTHON* variables; -u: unbuffered, like the runtime.
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-u", str(BOOTSTRAP), str(requests_r), str(responses_w)],
+                cwd=task_root, env=lambda_environment(spec, task_root), pass_fds=(requests_r, responses_w),
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl-C in the sandbox's terminal is the sandbox's to handle
+            )
+        finally:
+            os.close(requests_r)
+            os.close(responses_w)
+        self.log = LogStream(spec.name, self.process.stdout)
+        self.init_ms: float | None = None
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def initialise(self, timeout: float) -> Answer:
+        """Wait for the handler's import (cold start): READY, or INIT_ERROR with Lambda's error payload."""
+        answer = self._receive(time.monotonic() + timeout)
+        # Init Duration counts the interpreter's start too, as Lambda's counts the runtime's.
+        self.init_ms = (time.perf_counter() - self.started) * 1000
+        return answer
+
+    def invoke(self, request_id: str, event: bytes, invoked_arn: str, timeout: float) -> Answer:
+        deadline = time.monotonic() + timeout
+        request = {"id": request_id, "arn": invoked_arn, "event": event.decode(),
+                   "deadline_ms": int((time.time() + timeout) * 1000)}
+        try:
+            bootstrap.write_frame(self._requests, bootstrap.INVOKE, json.dumps(request).encode())
+        except OSError:  # broken pipe: the worker is gone
+            return Answer(None)
+        return self._receive(deadline)
+
+    def _receive(self, deadline: float) -> Answer:
+        """Read one frame before the deadline. A timeout kills the worker (Lambda discards the environment)."""
+        try:
+            ready, _, _ = select.select([self._responses], [], [], max(deadline - time.monotonic(), 0))
+            if not ready:
+                self.kill()
+                return Answer(None, timed_out=True)
+            kind, body = bootstrap.read_frame(self._responses)
+        except (OSError, ValueError):  # stopped under us (sandbox shutting down)
+            return Answer(None)
+        return Answer(kind, body or b"")
+
+    def exit_status(self) -> str:
+        """How the process ended, in the words Lambda uses ("exit status 1", "signal: killed")."""
+        try:
+            code = self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return "signal: unknown"
+        if code < 0:
+            return f"signal: {signal.Signals(-code).name.removeprefix('SIG').lower()}"
+        return f"exit status {code}"
+
+    def max_memory_mb(self) -> int | None:
+        """Peak resident memory (Linux /proc), for the REPORT line's Max Memory Used."""
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return None
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) // 1024
+        return None
+
+    def kill(self) -> None:
+        if self.alive:
+            self.process.kill()
+        self.process.wait()
+        self._close_pipe()
+
+    def stop(self) -> None:
+        """Close the pipe (the worker exits by itself on EOF), then make sure."""
+        self._close_pipe()
+        try:
+            self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            pass
+        self.kill()
+
+    def _close_pipe(self) -> None:
+        # Each fd closed once: a second close could hit a number another thread has since reused.
+        for name in ("_requests", "_responses"):
+            fd = getattr(self, name)
+            if fd >= 0:
+                setattr(self, name, -1)
+                os.close(fd)
