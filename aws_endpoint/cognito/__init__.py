@@ -1,3 +1,16 @@
-"""Cognito extensions on the AWS endpoint (owned by the emulated-Cognito work, issue 4)."""
+"""Cognito extensions on the AWS endpoint: per-pool keys, the issuer's well-known documents, and the
+internal calls for what the AWS API cannot do. Every path of this package is in this table."""
 
-RULES: list = []
+from werkzeug.routing import Rule
+
+from aws_endpoint.cognito import views
+
+RULES: list = [
+    # The issuer's documents; they take precedence over moto's single shared `kid: dummy` key.
+    Rule("/<pool_id>/.well-known/jwks.json", endpoint=views.jwks, methods=["GET"]),
+    Rule("/<pool_id>/.well-known/openid-configuration", endpoint=views.openid_configuration, methods=["GET"]),
+    # Internal: the hosted UI mints every token here; tests make expired or odd tokens.
+    Rule("/_sandbox/cognito-idp/<pool_id>/sign", endpoint=views.sign_token, methods=["POST"]),
+    # Internal: a federated user (EXTERNAL_PROVIDER), created atomically.
+    Rule("/_sandbox/cognito-idp/<pool_id>/federated-users", endpoint=views.federated_users, methods=["POST"]),
+]

@@ -1,0 +1,80 @@
+"""Wire format of the Cognito extension routes: parse the request, call one function, answer."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import wraps
+
+from werkzeug.wrappers import Request, Response
+
+from aws_endpoint.cognito import discovery
+from aws_endpoint.cognito.errors import CognitoError, InvalidParameter, ResourceNotFound, json_response, to_response
+from aws_endpoint.cognito.federated_users import create_federated_user, user_json
+from aws_endpoint.cognito.keys import KeyStore
+from aws_endpoint.cognito.pools import find_pool
+from aws_endpoint.cognito.signing import sign
+from sandbox.config import settings
+
+# The AWS API's UserPoolId pattern.
+POOL_ID = re.compile(r"^[\w-]+_[0-9a-zA-Z]+$")
+_store: KeyStore | None = None
+
+
+def store() -> KeyStore:
+    global _store
+    if _store is None:
+        _store = KeyStore(settings().state_dir / "cognito")
+    return _store
+
+
+def _pool(pool_id: str):
+    if not POOL_ID.match(pool_id):
+        raise ResourceNotFound(f"User pool {pool_id} does not exist.")
+    return find_pool(pool_id)
+
+
+def _json_body(request: Request) -> dict:
+    try:
+        body = json.loads(request.get_data() or b"{}")
+    except ValueError:
+        raise InvalidParameter("the body must be JSON") from None
+    if not isinstance(body, dict):
+        raise InvalidParameter("the body must be a JSON object")
+    return body
+
+
+def answers_errors(view):
+    @wraps(view)
+    def wrapper(request: Request, **args) -> Response:
+        try:
+            return view(request, **args)
+        except CognitoError as error:
+            return to_response(error)
+    return wrapper
+
+
+@answers_errors
+def jwks(request: Request, pool_id: str) -> Response:
+    _pool(pool_id)
+    return json_response(store().jwks(pool_id))
+
+
+@answers_errors
+def openid_configuration(request: Request, pool_id: str) -> Response:
+    pool = _pool(pool_id)
+    return json_response(discovery.openid_configuration(pool_id, has_domain=bool(pool.domain)))
+
+
+@answers_errors
+def sign_token(request: Request, pool_id: str) -> Response:
+    _pool(pool_id)
+    body = _json_body(request)
+    return json_response({"token": sign(store(), pool_id, body.get("token_use"), body.get("claims"))})
+
+
+@answers_errors
+def federated_users(request: Request, pool_id: str) -> Response:
+    pool = _pool(pool_id)
+    user = create_federated_user(pool, _json_body(request))
+    return json_response({"User": user_json(user)}, status=201)
