@@ -1,0 +1,1 @@
+"""Mock Okta: an OIDC provider shaped like Okta's custom authorization server `default`."""

@@ -1,0 +1,69 @@
+"""The sign-in step between /v1/authorize and the code: session reuse, the form, and the code redirect."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlencode
+
+from mock_idp.errors import AccessDenied, AuthorizeRedirect, LoginRequired
+from mock_idp.models import AuthorizeRequest, Grant, PendingSignin, Session, User
+
+
+def redirect_url(uri: str, params: dict) -> str:
+    """`uri` with `params` added to its query string (RFC 6749 §4.1.2: keep the URI's own query)."""
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return uri + ("&" if "?" in uri else "?") + query
+
+
+def session_user(provider, sid: str | None, now: float) -> tuple[User, Session] | None:
+    """The signed-in user of an Okta session cookie, if the session is live and the user still active."""
+    session = provider.state.sessions.get(sid, now)
+    if session is None:
+        return None
+    user = provider.state.directory.user(session.user_id)
+    if user is None or not user.can_sign_in():
+        provider.state.sessions.discard(sid)
+        return None
+    return user, session
+
+
+def begin(request: AuthorizeRequest, provider, sid: str | None, now: float) -> tuple[str | None, str | None]:
+    """After a valid authorize request: (redirect URL, None) when the session suffices, else (None, page key)."""
+    signed_in = session_user(provider, sid, now) if request.prompt != "login" else None
+    if request.prompt == "none" and signed_in is None:
+        # Okta's description for prompt=none without a session.
+        raise AuthorizeRedirect(LoginRequired("The client specified not to prompt, but the user is not logged in."),
+                                request.redirect_uri, request.state)
+    if signed_in is not None:
+        user, session = signed_in
+        return complete(request, user, session.auth_time, provider, now), None
+    key = provider.state.signin_pages.put(secrets.token_urlsafe(24),
+                                          PendingSignin(request, now + provider.cfg.transaction_ttl))
+    return None, key
+
+
+def check_password(provider, username: str, password: str) -> User | None:
+    """The user, when the login exists, the password matches and the user may sign in; else None.
+
+    One answer for every failure (unknown user, wrong password, deactivated), as Okta gives."""
+    user = provider.state.directory.user(username.strip())
+    if user is None or not user.password_matches(password) or not user.can_sign_in():
+        return None
+    return user
+
+
+def start_session(provider, user: User, now: float) -> tuple[str, Session]:
+    session = Session(user.id, int(now), now + provider.cfg.session_ttl)
+    sid = provider.state.sessions.put(secrets.token_urlsafe(32), session)
+    provider.state.directory.update(user.id, last_login=now)
+    return sid, session
+
+
+def complete(request: AuthorizeRequest, user: User, auth_time: int, provider, now: float) -> str:
+    """Issue the code bound to everything the authorize request said, and the redirect that carries it."""
+    if provider.scenarios.take_flag("deny_next_signin"):
+        # What Okta answers when the user is not assigned to the app (the usual access_denied).
+        raise AuthorizeRedirect(AccessDenied("User is not assigned to the client application."),
+                                request.redirect_uri, request.state)
+    code = provider.issue_code(Grant(request, user.id, auth_time, now + provider.cfg.code_ttl))
+    return redirect_url(request.redirect_uri, {"code": code, "state": request.state})
