@@ -1,0 +1,282 @@
+"""The Lambda runtime: `lambda:Invoke` through boto3 runs the deployed zip's real code (tests/functions/)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+import uuid
+
+import pytest
+from botocore.exceptions import ClientError
+
+from sandbox.aws import client
+from sandbox.config import settings
+from sandbox.provision import zip_source
+
+ROLE_NAME = "lambda-runtime-tests"
+ACCOUNT = "123456789012"
+
+
+@pytest.fixture(scope="module")
+def lam(sandbox):
+    return client("lambda")
+
+
+@pytest.fixture(scope="module")
+def role_arn(sandbox):
+    iam = client("iam")
+    try:
+        return iam.get_role(RoleName=ROLE_NAME)["Role"]["Arn"]
+    except iam.exceptions.NoSuchEntityException:
+        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                         "Principal": {"Service": "lambda.amazonaws.com"}}]}
+        return iam.create_role(RoleName=ROLE_NAME, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+
+
+@pytest.fixture(scope="module")
+def deploy(lam, role_arn):
+    """Create a function from a folder of tests/functions/ under a fresh name; delete it afterwards."""
+    created = []
+
+    def create(source: str, handler: str = "handler.lambda_handler", timeout: int = 3,
+               environment: dict | None = None) -> str:
+        name = f"lrt-{source.replace('_', '-')}-{uuid.uuid4().hex[:8]}"
+        lam.create_function(FunctionName=name, Runtime="python3.12", Role=role_arn, Handler=handler,
+                            Timeout=timeout, Code={"ZipFile": zip_source(f"tests/functions/{source}")},
+                            Environment={"Variables": environment or {}})
+        created.append(name)
+        return name
+
+    yield create
+    for name in created:
+        lam.delete_function(FunctionName=name)
+
+
+def call(lam, name: str, event=None, **kwargs) -> tuple[dict, object]:
+    """Invoke synchronously; return the response and its decoded payload."""
+    response = lam.invoke(FunctionName=name, Payload=json.dumps(event if event is not None else {}), **kwargs)
+    return response, json.loads(response["Payload"].read())
+
+
+def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):
+    """Poll until predicate() is truthy or the deadline passes; return its last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
+# -- handled results ----------------------------------------------------------------------------------
+
+def test_invoke_runs_the_deployed_code_with_its_environment_and_returns_its_result(lam, deploy):
+    name = deploy("echo", environment={"GREETING": "hello"})
+    response, result = call(lam, name, {"order": 42})
+
+    assert response["StatusCode"] == 200
+    assert "FunctionError" not in response
+    assert response["ExecutedVersion"] == "$LATEST"
+    assert result["event"] == {"order": 42}
+    env = result["environment"]
+    assert env["GREETING"] == "hello"
+    assert env["AWS_LAMBDA_FUNCTION_NAME"] == name
+    assert env["AWS_LAMBDA_FUNCTION_VERSION"] == "$LATEST"
+    assert env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] == "128"
+    assert env["AWS_REGION"] == env["AWS_DEFAULT_REGION"] == settings().aws_region
+    assert env["AWS_LAMBDA_LOG_GROUP_NAME"] == f"/aws/lambda/{name}"
+    assert env["_HANDLER"] == "handler.lambda_handler"
+    assert env["AWS_EXECUTION_ENV"] == "AWS_Lambda_python3.12"
+    assert env["LAMBDA_TASK_ROOT"] == result["cwd"]
+    assert env["AWS_ENDPOINT_URL"] == settings().aws_endpoint_url
+    assert {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"} <= env.keys()
+    context = result["context"]
+    assert context["aws_request_id"] == response["ResponseMetadata"]["RequestId"]
+    assert context["function_name"] == name
+    assert context["function_version"] == "$LATEST"
+    assert context["invoked_function_arn"] == f"arn:aws:lambda:{settings().aws_region}:{ACCOUNT}:function:{name}"
+    assert context["memory_limit_in_mb"] == "128"
+    assert context["log_stream_name"] == env["AWS_LAMBDA_LOG_STREAM_NAME"]
+    assert 0 < context["remaining_ms"] <= 3000
+
+
+def test_function_code_sees_its_zip_and_the_libraries_but_not_the_sandbox(lam, deploy):
+    name = deploy("echo", handler="handler.can_import_sandbox")
+    _, result = call(lam, name)
+    assert result == {"sandbox": False, "aws_endpoint": False, "boto3": True}
+
+
+def test_second_invoke_reuses_the_warm_worker(lam, deploy):
+    name = deploy("echo")
+    _, first = call(lam, name)
+    _, second = call(lam, name)
+    assert second["pid"] == first["pid"]
+    assert (first["invocations"], second["invocations"]) == (1, 2)
+
+
+def test_invoke_by_arn_with_a_qualifier_passes_the_qualified_arn_to_the_function(lam, deploy):
+    name = deploy("echo")
+    arn = f"arn:aws:lambda:{settings().aws_region}:{ACCOUNT}:function:{name}"
+    _, result = call(lam, arn, Qualifier="$LATEST")
+    assert result["context"]["invoked_function_arn"] == f"{arn}:$LATEST"
+
+
+def test_a_published_version_runs_as_that_version(lam, deploy):
+    name = deploy("echo")
+    version = lam.publish_version(FunctionName=name)["Version"]
+    response, result = call(lam, name, Qualifier=version)
+    assert response["ExecutedVersion"] == version
+    assert result["environment"]["AWS_LAMBDA_FUNCTION_VERSION"] == version
+
+
+def test_updated_code_and_configuration_run_on_the_next_invoke(lam, deploy):
+    name = deploy("echo", environment={"GREETING": "before"})
+    _, before = call(lam, name)
+    assert before["environment"]["GREETING"] == "before"
+
+    lam.update_function_configuration(FunctionName=name, Environment={"Variables": {"GREETING": "after"}})
+    _, reconfigured = call(lam, name)
+    assert reconfigured["environment"]["GREETING"] == "after"
+    assert reconfigured["pid"] != before["pid"]
+
+    lam.update_function_code(FunctionName=name, ZipFile=zip_source("tests/functions/slow"))
+    _, recoded = call(lam, name)
+    assert set(recoded) == {"pid"}  # the slow function's answer: the new code ran
+
+
+# -- errors as Lambda sends them ----------------------------------------------------------------------
+
+def test_unhandled_exception_comes_back_in_lambdas_error_shape(lam, deploy):
+    name = deploy("fail")
+    response, error = call(lam, name, {"amount": 5})
+
+    assert response["StatusCode"] == 200
+    assert response["FunctionError"] == "Unhandled"
+    assert set(error) == {"errorMessage", "errorType", "requestId", "stackTrace"}
+    assert error["errorType"] == "PaymentDeclined"
+    assert error["errorMessage"] == "card declined for 5"
+    assert error["requestId"] == response["ResponseMetadata"]["RequestId"]
+    assert [re.search(r", in (\w+)\n", frame).group(1) for frame in error["stackTrace"]] == ["lambda_handler", "charge"]
+    assert all(frame.startswith('  File "') and "handler.py" in frame for frame in error["stackTrace"])
+
+
+def test_timeout_answers_task_timed_out_and_the_next_invoke_starts_cold(lam, deploy, sandbox):
+    name = deploy("slow", timeout=1)
+    _, warm = call(lam, name)
+
+    response, error = call(lam, name, {"seconds": 5})
+    request_id = response["ResponseMetadata"]["RequestId"]
+    assert response["FunctionError"] == "Unhandled"
+    assert error == {"errorType": "Sandbox.Timedout",
+                     "errorMessage": f"RequestId: {request_id} Error: Task timed out after 1.00 seconds"}
+    assert re.search(rf"\[{name}\] \S+Z {request_id} Task timed out after 1\.00 seconds", sandbox.output())
+
+    _, after = call(lam, name)
+    assert after["pid"] != warm["pid"]
+
+
+def test_a_worker_that_exits_mid_invoke_is_a_runtime_exit_error(lam, deploy):
+    name = deploy("echo", handler="handler.exits")
+    response, error = call(lam, name)
+    request_id = response["ResponseMetadata"]["RequestId"]
+    assert response["FunctionError"] == "Unhandled"
+    assert error == {"errorType": "Runtime.ExitError",
+                     "errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: exit status 3"}
+
+
+def test_a_module_that_fails_to_import_is_runtime_import_module_error(lam, deploy):
+    name = deploy("broken_import")
+    response, error = call(lam, name)
+    assert response["FunctionError"] == "Unhandled"
+    assert error == {"errorType": "Runtime.ImportModuleError", "requestId": "", "stackTrace": [],
+                     "errorMessage": "Unable to import module 'handler': No module named 'not_a_packaged_dependency'"}
+
+
+def test_a_missing_handler_function_is_runtime_handler_not_found(lam, deploy):
+    name = deploy("echo", handler="handler.nowhere")
+    response, error = call(lam, name)
+    assert response["FunctionError"] == "Unhandled"
+    assert error == {"errorType": "Runtime.HandlerNotFound", "requestId": "", "stackTrace": [],
+                     "errorMessage": "Handler 'nowhere' missing on module 'handler'"}
+
+
+def test_a_result_that_is_not_json_serialisable_is_runtime_marshal_error(lam, deploy):
+    name = deploy("echo", handler="handler.returns_a_set")
+    response, error = call(lam, name)
+    assert response["FunctionError"] == "Unhandled"
+    assert error == {"errorType": "Runtime.MarshalError", "stackTrace": [],
+                     "requestId": response["ResponseMetadata"]["RequestId"],
+                     "errorMessage": "Unable to marshal response: Object of type set is not JSON serializable"}
+
+
+def test_unknown_function_is_resource_not_found(lam):
+    with pytest.raises(ClientError) as raised:
+        lam.invoke(FunctionName="lrt-no-such-function", Payload=b"{}")
+    response = raised.value.response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert response["ResponseMetadata"]["HTTPHeaders"]["x-amzn-errortype"] == "ResourceNotFoundException"
+    assert response["Error"] == {
+        "Code": "ResourceNotFoundException",
+        "Message": f"Function not found: arn:aws:lambda:{settings().aws_region}:{ACCOUNT}:function:lrt-no-such-function"}
+    assert isinstance(raised.value, lam.exceptions.ResourceNotFoundException)
+
+
+def test_a_payload_that_is_not_json_is_invalid_request_content(lam, deploy):
+    name = deploy("echo")
+    with pytest.raises(lam.exceptions.InvalidRequestContentException) as raised:
+        lam.invoke(FunctionName=name, Payload=b"{not json")
+    response = raised.value.response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert response["Error"]["Code"] == "InvalidRequestContentException"
+    assert response["Error"]["Message"].startswith("Could not parse request body into json: Could not parse payload into json: ")
+
+
+# -- invocation types, logs and the function's own AWS calls ----------------------------------------------
+
+def test_dry_run_answers_204_and_runs_nothing(lam, deploy):
+    name = deploy("echo")
+    assert lam.invoke(FunctionName=name, InvocationType="DryRun", Payload=b"{}")["StatusCode"] == 204
+    _, result = call(lam, name)
+    assert result["invocations"] == 1
+
+
+def test_function_log_lines_reach_the_sandbox_output_and_the_log_tail(lam, deploy, sandbox):
+    name = deploy("chatty")
+    marker = uuid.uuid4().hex
+    response = lam.invoke(FunctionName=name, Payload=json.dumps({"marker": marker}), LogType="Tail")
+    request_id = response["ResponseMetadata"]["RequestId"]
+
+    tail = base64.b64decode(response["LogResult"]).decode().splitlines()
+    assert tail[0] == f"START RequestId: {request_id} Version: $LATEST"
+    assert f"printed {marker}" in tail and f"to stderr {marker}" in tail
+    assert re.fullmatch(rf"\[INFO\]\t\S+Z\t{request_id}\tlogged {marker}", tail[tail.index(f"to stderr {marker}") + 1])
+    assert tail[-2] == f"END RequestId: {request_id}"
+    assert tail[-1].startswith(f"REPORT RequestId: {request_id}\tDuration: ")
+
+    expected = [f"[{name}] printed {marker}", f"[{name}] to stderr {marker}", f"[{name}] END RequestId: {request_id}"]
+    assert wait_for(lambda: all(line in sandbox.output() for line in expected))
+
+
+def test_function_boto3_reaches_the_sandbox_dynamodb(lam, deploy):
+    table = f"lrt-users-{uuid.uuid4().hex[:8]}"
+    ddb = client("dynamodb")
+    ddb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "userName", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "userName", "AttributeType": "S"}])
+    try:
+        name = deploy("dynamodb", environment={"TABLE": table}, timeout=10)
+        response, item = call(lam, name, {"userName": "alice"})
+        assert "FunctionError" not in response, item
+        request_id = response["ResponseMetadata"]["RequestId"]
+        assert item == {"userName": "alice", "requestId": request_id}
+        stored = ddb.get_item(TableName=table, Key={"userName": {"S": "alice"}})["Item"]
+        assert stored == {"userName": {"S": "alice"}, "requestId": {"S": request_id}}
+
+        # An Event invocation answers 202 at once and runs in the background.
+        accepted = lam.invoke(FunctionName=name, InvocationType="Event", Payload=json.dumps({"userName": "bob"}))
+        assert accepted["StatusCode"] == 202
+        assert wait_for(lambda: ddb.get_item(TableName=table, Key={"userName": {"S": "bob"}}).get("Item"))
+    finally:
+        ddb.delete_table(TableName=table)
