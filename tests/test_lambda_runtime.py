@@ -7,6 +7,7 @@ import json
 import re
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from botocore.exceptions import ClientError
@@ -280,3 +281,10 @@ def test_function_boto3_reaches_the_sandbox_dynamodb(lam, deploy):
         assert wait_for(lambda: ddb.get_item(TableName=table, Key={"userName": {"S": "bob"}}).get("Item"))
     finally:
         ddb.delete_table(TableName=table)
+
+
+def test_concurrent_invokes_run_in_separate_workers(lam, deploy):
+    name = deploy("slow")
+    with ThreadPoolExecutor(2) as executor:
+        results = list(executor.map(lambda _: call(lam, name, {"seconds": 1})[1], range(2)))
+    assert results[0]["pid"] != results[1]["pid"]

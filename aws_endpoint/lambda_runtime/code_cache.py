@@ -22,9 +22,11 @@ def code_dir(code: bytes) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=root, prefix=".extract-"))
     try:
-        if code:
+        try:
             with zipfile.ZipFile(io.BytesIO(code)) as archive:
                 archive.extractall(staging)
+        except zipfile.BadZipFile:
+            pass  # empty code: the import of the handler then fails as Runtime.ImportModuleError
         os.rename(staging, target)  # atomic: concurrent cold starts of the same code never see half a tree
     except OSError:
         if not target.is_dir():

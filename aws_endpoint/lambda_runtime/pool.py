@@ -4,18 +4,22 @@ concurrent invocation, capped (invocations beyond the cap wait for a free worker
 from __future__ import annotations
 
 import threading
+import time
 
 from aws_endpoint.lambda_runtime.functions import FunctionSpec
 from aws_endpoint.lambda_runtime.worker import Worker
 
 MAX_WORKERS_PER_POOL = 8
+# Lambda reclaims idle execution environments after some minutes; so do we (also frees deleted functions').
+IDLE_SECONDS = 300
+SWEEP_SECONDS = 30
 
 
 class Pool:
     def __init__(self, spec: FunctionSpec, cap: int = MAX_WORKERS_PER_POOL):
         self.spec = spec
         self.cap = cap
-        self._idle: list[Worker] = []
+        self._idle: list[tuple[Worker, float]] = []  # (worker, idle since), most recently used last
         self._size = 0
         self._retired = False
         self._changed = threading.Condition()
@@ -23,10 +27,16 @@ class Pool:
     def acquire(self) -> tuple[Worker, bool]:
         """A warm worker, or a newly started one (cold: True) while under the cap; else wait for one."""
         with self._changed:
-            while not self._idle and self._size >= self.cap:
+            while True:
+                while self._idle:
+                    worker = self._idle.pop()[0]
+                    if worker.alive:
+                        return worker, False
+                    self._size -= 1  # died while idle
+                    worker.stop()
+                if self._size < self.cap:
+                    break
                 self._changed.wait()
-            if self._idle:
-                return self._idle.pop(), False
             self._size += 1
         try:
             return Worker(self.spec), True
@@ -41,7 +51,7 @@ class Pool:
         with self._changed:
             keep = worker.alive and not self._retired
             if keep:
-                self._idle.append(worker)
+                self._idle.append((worker, time.monotonic()))
             else:
                 self._size -= 1
             self._changed.notify()
@@ -54,24 +64,50 @@ class Pool:
             self._retired = True
             idle, self._idle = self._idle, []
             self._size -= len(idle)
-        for worker in idle:
+        for worker, _ in idle:
+            worker.stop()
+
+    def reap(self, idle_seconds: float) -> None:
+        """Stop the workers idle for longer than idle_seconds."""
+        cutoff = time.monotonic() - idle_seconds
+        with self._changed:
+            expired = [worker for worker, since in self._idle if since < cutoff]
+            self._idle = [(worker, since) for worker, since in self._idle if since >= cutoff]
+            self._size -= len(expired)
+            self._changed.notify_all()
+        for worker in expired:
             worker.stop()
 
 
 _pools: dict[tuple, Pool] = {}
 _pools_lock = threading.Lock()
+_sweeper: threading.Thread | None = None
+
+
+def _sweep() -> None:
+    while True:
+        time.sleep(SWEEP_SECONDS)
+        with _pools_lock:
+            pools = list(_pools.values())
+        for pool in pools:
+            pool.reap(IDLE_SECONDS)
 
 
 def pool_for(spec: FunctionSpec) -> Pool:
     """The pool for this exact code and configuration; pools of the version's older states are retired."""
+    global _sweeper
     with _pools_lock:
+        if _sweeper is None:
+            _sweeper = threading.Thread(target=_sweep, name="lambda-idle-sweeper", daemon=True)
+            _sweeper.start()
         pool = _pools.get(spec.pool_key)
+        stale = []
         if pool is None:
-            stale = [key for key in _pools if key[:2] == spec.pool_key[:2]]
-            for key in stale:
-                _pools.pop(key).retire()
+            stale = [_pools.pop(key) for key in list(_pools) if key[:2] == spec.pool_key[:2]]
             pool = _pools[spec.pool_key] = Pool(spec)
-        return pool
+    for old in stale:
+        old.retire()
+    return pool
 
 
 def shutdown_workers() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 
@@ -13,6 +14,8 @@ from aws_endpoint.lambda_runtime.errors import InvalidParameterValue, LambdaErro
 from aws_endpoint.lambda_runtime.functions import find_function
 from aws_endpoint.lambda_runtime.invoke import check_payload, invoke
 from sandbox.config import settings
+
+log = logging.getLogger("sandbox.lambda")
 
 # SigV4: Authorization: AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, ...
 CREDENTIAL_SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([^/,\s]+)/")
@@ -40,6 +43,9 @@ def invoke_function(request: Request, function: str) -> Response:
         return _invoke(request, function)
     except LambdaError as error:
         return render_error(error)
+    except Exception:  # a bug of ours: Lambda's ServiceException, and the traceback in the sandbox's log
+        log.exception("Lambda invoke of %s failed", function)
+        return render_error(LambdaError("ServiceException"))
 
 
 def _invoke(request: Request, function: str) -> Response:
