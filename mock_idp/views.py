@@ -91,7 +91,7 @@ def _scenario_failure(provider, key: str) -> None:
 
 
 def _form(request: Request):
-    if request.mimetype != "application/x-www-form-urlencoded":
+    if request.mimetype != "application/x-www-form-urlencoded" and (request.content_length or 0) > 0:
         # RFC 6749 §3.2: the token endpoint takes application/x-www-form-urlencoded.
         raise InvalidRequest("Content-Type must be 'application/x-www-form-urlencoded'.")
     for name in request.form:
