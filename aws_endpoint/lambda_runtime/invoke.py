@@ -93,10 +93,10 @@ def _run_on(worker: Worker, cold: bool, spec: FunctionSpec, event: bytes, invoke
     platform_line(spec, log, f"END RequestId: {request_id}")
     platform_line(spec, log, report_line(request_id, duration_ms, spec, worker, cold))
     if error is None and len(payload) > MAX_PAYLOAD_BYTES:
-        payload, error = error_payload("Function.ResponseSizeTooLarge",
-                                       f"Response payload size exceeded maximum allowed payload size ({MAX_PAYLOAD_BYTES} bytes)."), "Unhandled"
-    tail = "\n".join(log).encode()[-LOG_TAIL_BYTES:].decode(errors="ignore")
-    return InvokeResult(200, payload, error, spec.version, tail + "\n", request_id)
+        message = f"Response payload size exceeded maximum allowed payload size ({MAX_PAYLOAD_BYTES} bytes)."
+        payload, error = error_payload("Function.ResponseSizeTooLarge", message), "Unhandled"
+    tail = ("\n".join(log) + "\n").encode()[-LOG_TAIL_BYTES:].decode(errors="ignore")
+    return InvokeResult(200, payload, error, spec.version, tail, request_id)
 
 
 def outcome(answer: Answer, worker: Worker, spec: FunctionSpec, request_id: str,
