@@ -1,0 +1,127 @@
+"""mozilla-django-oidc's backend, made to check Cognito's ID token fully and key users on cognito:username.
+
+mozilla-django-oidc checks the signature (key from the JWKS by kid and alg) and the nonce, but not `iss`,
+`aud` or `token_use` (its `_verify_jws` passes verify_aud=False), and does not turn an expired token into
+a refusal: `verify_token` here does all of it (demo_site/oidc/id_token.py). Hooks: "Advanced user
+verification based on their claims" and "Changing how Django users are created" in
+https://mozilla-django-oidc.readthedocs.io/en/stable/installation.html.
+"""
+
+from __future__ import annotations
+
+import jwt
+import requests
+from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+from demo_site.oidc import id_token
+from demo_site.oidc.sign_in import SignIn, record_sign_in
+from demo_site.oidc.token_client import TokenEndpointError, request_tokens
+from sandbox import flowlog
+
+
+class UserInfoRefused(Exception):
+    """Cognito's /oauth2/userInfo refused the access token, or spoke of another user. Not a
+    SuspiciousOperation: mozilla-django-oidc would swallow that around get_or_create_user."""
+
+
+class CognitoBackend(OIDCAuthenticationBackend):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)  # reads the settings resolved when the WSGI app loaded
+        self.token_response: dict = {}
+        self.jwk = None
+
+    @property
+    def flow(self) -> str | None:
+        request = getattr(self, "request", None)
+        return request.GET.get("state") if request is not None else None
+
+    # -- seed step f/g: the token exchange and the ID token ---------------------------------------------
+
+    def get_token(self, payload: dict) -> dict:
+        """The code grant, with the secret in a Basic header and the flow id on the back-channel call."""
+        form = {k: v for k, v in payload.items() if k != "client_secret"}
+        self.token_response = request_tokens(self.OIDC_OP_TOKEN_ENDPOINT, payload["client_id"], payload["client_secret"],
+                                             form, flow=self.flow, timeout=settings.OIDC_TIMEOUT)
+        return self.token_response
+
+    def retrieve_matching_jwk(self, token):
+        try:
+            self.jwk = super().retrieve_matching_jwk(token)
+        except SuspiciousOperation:  # "Could not find a valid JWKS."
+            kid = jwt.get_unverified_header(token).get("kid")
+            raise id_token.IdTokenRejected(f"no key {kid!r} in the pool's key set {self.OIDC_OP_JWKS_ENDPOINT}") from None
+        except (requests.RequestException, ValueError) as exc:
+            raise id_token.IdTokenRejected(f"could not fetch the key set {self.OIDC_OP_JWKS_ENDPOINT}: {exc}") from None
+        return self.jwk
+
+    def verify_token(self, token, **kwargs):
+        """Signature, exp/iat, token_use, iss, aud and nonce; raise IdTokenRejected saying which failed."""
+        id_token.check_header(token)
+        key = self.retrieve_matching_jwk(token)
+        claims = id_token.decode_signed(token, key, leeway=settings.OIDC_CLOCK_SKEW_SECONDS)
+        return id_token.check_claims(claims, issuer=settings.COGNITO_ISSUER, client_id=self.OIDC_RP_CLIENT_ID,
+                                     nonce=kwargs.get("nonce"))
+
+    # -- userinfo and the Django user -------------------------------------------------------------------
+
+    def get_userinfo(self, access_token, id_token_jwt, payload):
+        """Cognito's /oauth2/userInfo, merged under the verified ID token's claims (which win)."""
+        try:
+            response = requests.get(self.OIDC_OP_USER_ENDPOINT, timeout=settings.OIDC_TIMEOUT,
+                                    headers={"Authorization": f"Bearer {access_token}", flowlog.HEADER: self.flow or ""})
+        except requests.RequestException as exc:
+            raise UserInfoRefused(f"could not reach {self.OIDC_OP_USER_ENDPOINT}: {exc.__class__.__name__}") from None
+        if response.status_code != 200:
+            raise UserInfoRefused(f"userInfo answered {response.status_code} "
+                                  f"{response.headers.get('WWW-Authenticate', response.text[:200])}")
+        try:
+            info = response.json()
+        except ValueError:
+            raise UserInfoRefused("userInfo did not answer JSON") from None
+        # OIDC Core 5.3.2: the UserInfo `sub` must be the ID token's, or the answer must not be used.
+        if info.get("sub") != payload.get("sub"):
+            raise UserInfoRefused("userInfo's sub is not the ID token's")
+        return {**info, **payload}
+
+    def verify_claims(self, claims):
+        if not claims.get("cognito:username"):
+            raise UserInfoRefused("the ID token has no cognito:username: no user can be keyed on it")
+        return True
+
+    def filter_users_by_claims(self, claims):
+        return self.UserModel.objects.filter(username=claims["cognito:username"])
+
+    def create_user(self, claims):
+        user = self.UserModel(username=claims["cognito:username"])
+        user.set_unusable_password()
+        return self.update_user(user, claims)
+
+    def update_user(self, user, claims):
+        """Refresh the user's details from the claims on every sign-in (Cognito's mapped attributes)."""
+        user.email = claims.get("email", "")
+        user.first_name = claims.get("given_name", "")[:150]
+        user.last_name = claims.get("family_name", "")[:150]
+        user.save()
+        return user
+
+    # -- after a sign-in: what the callback view stores and the flow page shows --------------------------
+
+    def store_tokens(self, access_token, id_token_jwt):
+        """Hand the tokens to the callback view, which stores them once the user is logged in (login may
+        flush the session when another user was signed in)."""
+        self.request.demo_sign_in = SignIn(flow=self.flow, access_token=access_token, id_token=id_token_jwt,
+                                           refresh_token=self.token_response.get("refresh_token"),
+                                           expires_in=self.token_response.get("expires_in"))
+
+    def authenticate(self, request, **kwargs):
+        user = super().authenticate(request, **kwargs)
+        sign_in = getattr(request, "demo_sign_in", None) if request is not None else None
+        if user is not None and sign_in is not None:
+            record_sign_in(sign_in, user, jwk=self.jwk, jwks_url=self.OIDC_OP_JWKS_ENDPOINT,
+                           userinfo_url=self.OIDC_OP_USER_ENDPOINT)
+        return user
+
+
+__all__ = ["CognitoBackend", "TokenEndpointError", "UserInfoRefused"]

@@ -1,0 +1,69 @@
+"""Fill in the Cognito ids and the API URL the environment left empty, by finding them by name through
+the AWS API (read-only: list and describe calls through boto3, so it works against real AWS too)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+
+from sandbox.aws import client
+from sandbox.config import settings as sandbox_settings
+from sandbox.provision import find_rest_api, find_user_pool, names
+
+
+def issuer_for(pool_id: str) -> str:
+    """Cognito's issuer: https://cognito-idp.<region>.amazonaws.com/<pool id>; the sandbox's AWS URL locally."""
+    s = sandbox_settings()
+    base = s.aws_public_url if s.local_aws else f"https://cognito-idp.{s.aws_region}.amazonaws.com"
+    return f"{base}/{pool_id}"
+
+
+def api_url_for(api_id: str, stage: str) -> str:
+    """A REST API stage's invoke URL (API Gateway's, or the sandbox endpoint's user-request path)."""
+    s = sandbox_settings()
+    if s.local_aws:
+        return f"{s.aws_public_url}/restapis/{api_id}/{stage}/_user_request_"
+    return f"https://{api_id}.execute-api.{s.aws_region}.amazonaws.com/{stage}"
+
+
+def find_app_client(pool_id: str, client_name: str) -> dict:
+    idp = client("cognito-idp")
+    for page in idp.get_paginator("list_user_pool_clients").paginate(UserPoolId=pool_id, MaxResults=60):
+        for found in page["UserPoolClients"]:
+            if found["ClientName"] == client_name:
+                return idp.describe_user_pool_client(UserPoolId=pool_id, ClientId=found["ClientId"])["UserPoolClient"]
+    raise ImproperlyConfigured(f"no app client named {client_name!r} in user pool {pool_id}: "
+                               "set OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET, or run `python manage.py provision`")
+
+
+def resolve_missing(conf) -> None:
+    """Set the empty COGNITO_USER_POOL_ID, OIDC_RP_CLIENT_ID/SECRET, API_URL and the derived issuer and
+    JWKS URL on `conf` (django.conf.settings), once, before the first request."""
+    n = names()
+    if not conf.COGNITO_USER_POOL_ID:
+        pool = find_user_pool(n["pool"])
+        if pool is None:
+            raise ImproperlyConfigured(f"no Cognito user pool named {n['pool']!r}: set COGNITO_USER_POOL_ID, "
+                                       "or run `python manage.py provision`")
+        conf.COGNITO_USER_POOL_ID = pool["Id"]
+    if not (conf.OIDC_RP_CLIENT_ID and conf.OIDC_RP_CLIENT_SECRET):
+        app_client = find_app_client(conf.COGNITO_USER_POOL_ID, conf.COGNITO_APP_CLIENT_NAME)
+        conf.OIDC_RP_CLIENT_ID = app_client["ClientId"]
+        conf.OIDC_RP_CLIENT_SECRET = app_client.get("ClientSecret", "")
+    if not conf.API_URL:
+        api = find_rest_api(n["api"])
+        if api is None:
+            raise ImproperlyConfigured(f"no REST API named {n['api']!r}: set API_URL, or run `python manage.py provision`")
+        conf.API_URL = api_url_for(api["id"], n["stage"])
+    fill_derived(conf)
+
+
+def fill_derived(conf) -> None:
+    """The settings that follow from the pool id and the API URL, when not set explicitly."""
+    s = sandbox_settings()
+    if not conf.COGNITO_ISSUER and conf.COGNITO_USER_POOL_ID:
+        conf.COGNITO_ISSUER = issuer_for(conf.COGNITO_USER_POOL_ID)
+    if not conf.OIDC_OP_JWKS_ENDPOINT and conf.COGNITO_ISSUER:
+        # The issuer is a front-channel URL (it must match `iss`); the key set is fetched on the back channel.
+        conf.OIDC_OP_JWKS_ENDPOINT = s.backchannel(conf.COGNITO_ISSUER) + "/.well-known/jwks.json"
+    if not conf.API_BACKCHANNEL_URL and conf.API_URL:
+        conf.API_BACKCHANNEL_URL = s.backchannel(conf.API_URL)
