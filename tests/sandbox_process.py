@@ -38,7 +38,9 @@ def start_sandbox(args: list[str] = (), env: dict | None = None, name: str = "sa
                   timeout: float = 60) -> SandboxProcess:
     """Run the sandbox command; return once it prints its ready line (or fail with its output)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / f"{name}.log"
+    # Named by port offset: sandboxes side by side must not share one log.
+    offset = (env or {}).get("SANDBOX_PORT_OFFSET", os.environ.get("SANDBOX_PORT_OFFSET", "0"))
+    log_path = ARTIFACTS / f"{name}-{offset}.log"
     log = log_path.open("w")
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "manage.py", "sandbox", *args], cwd=ROOT,
