@@ -56,4 +56,4 @@ def revoke(form, client, provider, now: float) -> None:
         return
     access = _access_claims(token, client, provider, now)
     if access is not None:
-        provider.state.revoked_access.put(access["jti"], Revoked(float(access["exp"])))
+        provider.state.revoked_access.put(access["jti"], Revoked(float(access["exp"])), now)

@@ -116,13 +116,20 @@ class Session:
 class Expiring:
     """A thread-safe dict of things with an `expires_at`, with pop-on-read for single-use things."""
 
+    PRUNE_EVERY = 1000  # drop expired entries now and then, so abandoned sign-in pages do not pile up
+
     def __init__(self):
         self._items: dict[str, object] = {}
         self._lock = threading.Lock()
+        self._puts = 0
 
-    def put(self, key: str, value) -> str:
+    def put(self, key: str, value, now: float) -> str:
         with self._lock:
             self._items[key] = value
+            self._puts += 1
+            if self._puts % self.PRUNE_EVERY == 0:
+                for old in [k for k, v in self._items.items() if v.expires_at <= now]:
+                    del self._items[old]
         return key
 
     def get(self, key: str | None, now: float):
@@ -142,10 +149,6 @@ class Expiring:
         with self._lock:
             self._items.pop(key or "", None)
 
-    def prune(self, now: float) -> None:
-        with self._lock:
-            for key in [k for k, v in self._items.items() if v.expires_at <= now]:
-                del self._items[key]
 
 
 class Directory:

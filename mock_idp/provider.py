@@ -29,9 +29,9 @@ class Provider:
         return cls(cfg, KeyStore(cfg.key_dir, cfg.key_grace_seconds, now), State(Directory(seed, now)),
                    clock=clock)
 
-    def issue_code(self, grant: Grant) -> str:
+    def issue_code(self, grant: Grant, now: float) -> str:
         # 256 random bits; Okta's codes are opaque URL-safe strings of about this length.
-        return self.state.codes.put(secrets.token_urlsafe(32), grant)
+        return self.state.codes.put(secrets.token_urlsafe(32), grant, now)
 
     def issue_tokens(self, user: User, client: Client, scopes: tuple[str, ...], auth_time: int,
                      nonce: str | None, now: float, refresh_token: str | None = None) -> dict:
@@ -42,7 +42,7 @@ class Provider:
         if "offline_access" in scopes and "refresh_token" in client.grant_types:
             if refresh_token is None:
                 refresh_token = self.state.refresh_tokens.put(secrets.token_urlsafe(32), RefreshToken(
-                    client.client_id, user.id, scopes, auth_time, now + self.cfg.refresh_token_ttl, now))
+                    client.client_id, user.id, scopes, auth_time, now + self.cfg.refresh_token_ttl, now), now)
             body["refresh_token"] = refresh_token
         if "openid" in scopes:
             body["id_token"] = tokens.id_token(user, client.client_id, scopes, auth_time, nonce, access,

@@ -38,7 +38,7 @@ def begin(request: AuthorizeRequest, provider, sid: str | None, now: float) -> t
         user, session = signed_in
         return complete(request, user, session.auth_time, provider, now), None
     key = provider.state.signin_pages.put(secrets.token_urlsafe(24),
-                                          PendingSignin(request, now + provider.cfg.transaction_ttl))
+                                          PendingSignin(request, now + provider.cfg.transaction_ttl), now)
     return None, key
 
 
@@ -54,7 +54,7 @@ def check_password(provider, username: str, password: str) -> User | None:
 
 def start_session(provider, user: User, now: float) -> tuple[str, Session]:
     session = Session(user.id, int(now), now + provider.cfg.session_ttl)
-    sid = provider.state.sessions.put(secrets.token_urlsafe(32), session)
+    sid = provider.state.sessions.put(secrets.token_urlsafe(32), session, now)
     provider.state.directory.update(user.id, last_login=now)
     return sid, session
 
@@ -65,5 +65,5 @@ def complete(request: AuthorizeRequest, user: User, auth_time: int, provider, no
         # What Okta answers when the user is not assigned to the app (the usual access_denied).
         raise AuthorizeRedirect(AccessDenied("User is not assigned to the client application."),
                                 request.redirect_uri, request.state)
-    code = provider.issue_code(Grant(request, user.id, auth_time, now + provider.cfg.code_ttl))
+    code = provider.issue_code(Grant(request, user.id, auth_time, now + provider.cfg.code_ttl), now)
     return redirect_url(request.redirect_uri, {"code": code, "state": request.state})

@@ -207,3 +207,19 @@ def test_keys_are_stable_across_restarts(okta):
     finally:
         other.stop()
     assert {k["kid"] for k in again["keys"]} == {k["kid"] for k in published["keys"]}
+
+
+def test_a_slow_token_endpoint_holds_the_exchange_until_the_scenarios_are_cleared(okta):
+    from tests.test_mock_idp_token_errors import code_exchange, fresh_code
+    code, result = fresh_code(), {}
+
+    def exchange():
+        result["status"] = requests.post(endpoint("token"), data=code_exchange(code), timeout=30).status_code
+
+    with scenario({"token_endpoint": {"delay_seconds": 6}}):
+        waiter = threading.Thread(target=exchange)
+        waiter.start()
+        assert requests.get(endpoint("keys"), timeout=5).status_code == 200  # others are not blocked
+        assert "status" not in result
+    waiter.join(timeout=5)
+    assert result["status"] == 200
