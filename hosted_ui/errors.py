@@ -1,0 +1,82 @@
+"""The hosted UI's wire errors, one class per error; responses.py turns them into HTTP in one place."""
+
+from __future__ import annotations
+
+
+class OAuthError(Exception):
+    """An RFC 6749 error: a JSON 400 at the token endpoint, an error redirect at the authorize side."""
+
+    error = "invalid_request"
+    status = 400
+
+    def __init__(self, description: str = ""):
+        super().__init__(description or self.error)
+        self.description = description
+
+
+class InvalidRequest(OAuthError):
+    error = "invalid_request"
+
+
+class InvalidClient(OAuthError):
+    error = "invalid_client"
+
+
+class InvalidGrant(OAuthError):
+    error = "invalid_grant"
+
+
+class UnauthorizedClient(OAuthError):
+    error = "unauthorized_client"
+
+
+class UnsupportedGrantType(OAuthError):
+    error = "unsupported_grant_type"
+
+
+class UnsupportedResponseType(OAuthError):
+    error = "unsupported_response_type"
+
+
+class UnsupportedTokenType(OAuthError):
+    error = "unsupported_token_type"
+
+
+class InvalidScope(OAuthError):
+    error = "invalid_scope"
+
+
+class ServerError(OAuthError):
+    error = "server_error"
+
+
+class IdpError(OAuthError):
+    """An error the IdP sent to /oauth2/idpresponse, passed on as it came (e.g. access_denied)."""
+
+    def __init__(self, error: str, description: str):
+        super().__init__(description)
+        self.error = error
+
+
+class AuthorizeRedirect(Exception):
+    """Send the browser back to the client's (already validated) redirect URI with the error."""
+
+    def __init__(self, error: OAuthError, redirect_uri: str, state: str | None):
+        super().__init__(error.description)
+        self.error, self.redirect_uri, self.state = error, redirect_uri, state
+
+
+class ErrorPage(Exception):
+    """Cognito's error page: used when there is no trusted redirect URI (e.g. redirect_mismatch)."""
+
+    def __init__(self, error: str, status: int = 400):
+        super().__init__(error)
+        self.error, self.status = error, status
+
+
+class BearerError(Exception):
+    """An RFC 6750 error at userInfo, carried in WWW-Authenticate."""
+
+    def __init__(self, status: int, error: str, description: str):
+        super().__init__(description)
+        self.status, self.error, self.description = status, error, description

@@ -1,0 +1,1 @@
+"""OIDC federation with the pool's identity providers (seed steps b, c, d)."""

@@ -1,0 +1,24 @@
+"""grant_type=refresh_token: new ID and access tokens of the same authentication (no new refresh token)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hosted_ui import live
+from hosted_ui.errors import InvalidGrant, InvalidRequest
+from hosted_ui.refresh_tokens import REFRESH
+from hosted_ui.tokens import user_tokens
+
+
+def grant(form, client: dict, pool_id: str, now: float) -> dict:
+    token = form.get("refresh_token")
+    if not token:
+        raise InvalidRequest("refresh_token is required")
+    found = REFRESH.get(token, now)
+    if found is None or found.session.client["ClientId"] != client["ClientId"] or found.session.pool_id != pool_id:
+        raise InvalidGrant("Invalid Refresh Token")
+    user = live.user(pool_id, found.session.username)
+    if user is None or not user.enabled:
+        raise InvalidGrant("User does not exist or is disabled")
+    # Lifetimes follow the client's current settings.
+    return user_tokens(replace(found.session, client=client), user, int(now), nonce=None)

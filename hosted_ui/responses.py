@@ -1,0 +1,54 @@
+"""The one place the hosted UI's errors become HTTP; and the small response helpers."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from werkzeug.wrappers import Response
+
+from hosted_ui.errors import AuthorizeRedirect, BearerError, ErrorPage, OAuthError
+
+TEMPLATES = Environment(loader=PackageLoader("hosted_ui", "templates"), autoescape=select_autoescape(default=True))
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def add_query(uri: str, params: dict) -> str:
+    """`uri` with `params` appended to its query (RFC 6749 §3.1.2: keep the URI's own query)."""
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return uri + ("&" if "?" in uri else "?") + query
+
+
+def redirect(location: str, cookies: list[tuple] = ()) -> Response:
+    response = Response(status=302, headers={"Location": location, **NO_STORE})
+    for cookie in cookies:
+        response.set_cookie(*cookie[:2], **(cookie[2] if len(cookie) > 2 else {}))
+    return response
+
+
+def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
+    return Response(json.dumps(body), status=status, content_type="application/json;charset=UTF-8",
+                    headers={**NO_STORE, **(headers or {})})
+
+
+def html(template: str, status: int = 200, **context) -> Response:
+    return Response(TEMPLATES.get_template(template).render(**context), status=status,
+                    content_type="text/html; charset=utf-8", headers=NO_STORE)
+
+
+def error_response(exc: Exception) -> Response:
+    if isinstance(exc, AuthorizeRedirect):
+        return redirect(add_query(exc.redirect_uri, {"error_description": exc.error.description or None,
+                                                     "state": exc.state, "error": exc.error.error}))
+    if isinstance(exc, ErrorPage):
+        # Cognito's page for errors it cannot redirect (redirect_mismatch, unknown client...).
+        return html("error.html", status=exc.status, error=exc.error)
+    if isinstance(exc, BearerError):
+        challenge = f'Bearer error="{exc.error}", error_description="{exc.description}"'
+        return json_response({"error": exc.error, "error_description": exc.description}, exc.status,
+                             {"WWW-Authenticate": challenge})
+    if isinstance(exc, OAuthError):
+        # Cognito's token endpoint: 400 {"error": ...} (token-endpoint docs list only the code).
+        return json_response({"error": exc.error}, exc.status)
+    raise exc

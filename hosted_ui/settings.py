@@ -1,0 +1,50 @@
+"""The hosted UI's settings: a frozen dataclass read from the environment once (names prefixed COGNITO_)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sandbox.config import env, seed
+from sandbox.config import settings as sandbox_settings
+
+
+@dataclass(frozen=True)
+class Settings:
+    url: str  # the domain's public URL, e.g. http://localhost:9229
+    domain: str  # the user pool domain prefix; the hosted UI serves that domain's pool
+    aws_public_url: str  # the cognito-idp endpoint, whose /<poolId> is the issuer
+    aws_backchannel_url: str  # where this server reaches the AWS endpoint
+    # Cognito: authorization codes are single use and valid 5 minutes (authorization-endpoint docs).
+    code_ttl: int
+    # Cognito waits 5 seconds for a trigger (Lambda trigger docs).
+    trigger_timeout: float
+    # How long Cognito waits for the IdP's token, userinfo and JWKS endpoints (unconfirmed; 5 s).
+    idp_timeout: float
+    idp_cache_ttl: float  # the IdP's discovery document and JWKS
+    federation_ttl: int  # how long a redirect to the IdP may take to come back
+    # Cognito's hosted-UI session cookie lasts 1 hour (user-pools-app-integration docs).
+    session_ttl: int
+    secret: bytes  # HMAC key of the state sent to the IdP and of the session cookie
+
+    def idp_response_url(self) -> str:
+        return f"{self.url}/oauth2/idpresponse"
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    s = sandbox_settings()
+    return Settings(
+        url=env("COGNITO_HOSTED_UI_URL", s.cognito_hosted_ui_url).rstrip("/"),
+        domain=env("COGNITO_DOMAIN", seed()["cognito"]["domain"]),
+        aws_public_url=s.aws_public_url,
+        aws_backchannel_url=s.backchannel(s.aws_endpoint_url),
+        code_ttl=int(env("COGNITO_CODE_TTL_SECONDS", "300")),
+        trigger_timeout=float(env("COGNITO_TRIGGER_TIMEOUT_SECONDS", "5")),
+        idp_timeout=float(env("COGNITO_IDP_TIMEOUT_SECONDS", "5")),
+        idp_cache_ttl=float(env("COGNITO_IDP_CACHE_SECONDS", "60")),
+        federation_ttl=int(env("COGNITO_FEDERATION_TTL_SECONDS", "900")),
+        session_ttl=int(env("COGNITO_SESSION_TTL_SECONDS", "3600")),
+        secret=env("COGNITO_STATE_SECRET", "").encode() or secrets.token_bytes(32),
+    )

@@ -1,0 +1,21 @@
+"""Every path of the hosted UI, in one table."""
+
+from werkzeug.routing import Map, Rule
+
+from hosted_ui import views as v
+
+ROUTES = [
+    ("/health", ["GET"], v.health),
+    ("/oauth2/authorize", ["GET"], v.authorize),
+    ("/login", ["GET"], v.login),
+    ("/oauth2/idpresponse", ["GET", "POST"], v.idpresponse),
+    ("/oauth2/token", ["POST"], v.token_endpoint),
+    ("/oauth2/userInfo", ["GET", "POST"], v.userinfo_endpoint),
+    ("/logout", ["GET"], v.logout_endpoint),
+    ("/oauth2/revoke", ["POST"], v.revoke_endpoint),
+]
+
+
+def url_map() -> Map:
+    return Map([Rule(path, methods=methods, endpoint=view) for path, methods, view in ROUTES],
+               strict_slashes=False, merge_slashes=False)

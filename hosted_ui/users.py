@@ -1,0 +1,74 @@
+"""Seed steps e, l, m: find the federated user, or create it after the PreSignUp trigger allows it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from hosted_ui import live, triggers
+from hosted_ui.aws import cognito, internal
+from hosted_ui.errors import ServerError
+from hosted_ui.federation.attributes import identities
+from hosted_ui.keyed_lock import KeyedLock
+from sandbox.config import settings as sandbox_settings
+
+_first_sign_in = KeyedLock()
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: live.User
+    created: bool
+    presignup: dict | None  # the event and the answer, for the flow log
+    updated: list[str]
+
+
+def _update(pool_id: str, user: live.User, attributes: dict) -> list[str]:
+    """A returning user: write the mapped attributes that changed (admin_update_user_attributes)."""
+    changed = [{"Name": k, "Value": v} for k, v in attributes.items() if user.attributes.get(k) != v]
+    if changed:
+        cognito().admin_update_user_attributes(UserPoolId=pool_id, Username=user.username, UserAttributes=changed)
+    return [c["Name"] for c in changed]
+
+
+def _create(pool_id: str, username: str, attributes: dict, provider: str, user_id: str) -> None:
+    response = internal(f"{pool_id}/federated-users", {
+        "username": username, "attributes": attributes,
+        "identities": identities(provider, user_id, int(time.time() * 1000))})
+    if response.status_code == 409:
+        return  # another process made it first: the user exists, which is all we need
+    if response.status_code != 201:
+        raise ServerError("Exception processing authorization code")
+
+
+def sign_in(pool_id: str, client_id: str, provider: str, user_id: str, username: str,
+            attributes: dict, on_presignup=None) -> SignedIn:
+    """One person's first sign-in at a time: two racing ones make one user and one trigger run."""
+    with _first_sign_in.hold(f"{pool_id}/{username}"):
+        existing = live.user(pool_id, username)
+        if existing is not None:
+            updated = _update(pool_id, existing, attributes)
+            return SignedIn(live.user(pool_id, username) if updated else existing, False, None, updated)
+        lambdas = live.pool(pool_id).get("LambdaConfig") or {}
+        region = sandbox_settings().aws_region
+        presignup = None
+        if lambdas.get("PreSignUp"):
+            event = triggers.presignup_event(region, pool_id, username, client_id, attributes)
+            presignup = {"event": event}
+            try:
+                presignup["answer"] = triggers.invoke("PreSignUp", lambdas["PreSignUp"], event)
+            except triggers.TriggerFailed as failure:
+                presignup["error"] = failure.description
+                if on_presignup:
+                    on_presignup(presignup)
+                raise
+            if on_presignup:
+                on_presignup(presignup)
+        _create(pool_id, username, attributes, provider, user_id)
+        user = live.user(pool_id, username)
+        if user is None:
+            raise ServerError("Exception processing authorization code")
+        if lambdas.get("PostConfirmation"):
+            triggers.invoke("PostConfirmation", lambdas["PostConfirmation"],
+                            triggers.post_confirmation_event(region, pool_id, username, client_id, user.attributes))
+        return SignedIn(user, True, presignup, [])

@@ -1,0 +1,60 @@
+"""Web glue: parse the request, call one protocol function, render what it decided."""
+
+from __future__ import annotations
+
+import time
+
+from werkzeug.wrappers import Request, Response
+
+from hosted_ui import idp_response, logout, revoke, signin, token, userinfo
+from hosted_ui.errors import InvalidRequest
+from hosted_ui.outcomes import Redirect
+from hosted_ui.responses import NO_STORE, html, json_response
+
+
+def _redirect(outcome: Redirect) -> Response:
+    response = Response(status=302, headers={"Location": outcome.location, **NO_STORE})
+    for name, value, options in outcome.set_cookies:
+        response.set_cookie(name, value, **options)
+    for name in outcome.clear_cookies:
+        response.delete_cookie(name, path="/")
+    return response
+
+
+def health(request: Request) -> Response:
+    return json_response({"status": "ok", "service": "cognito-hosted-ui"})
+
+
+def authorize(request: Request) -> Response:
+    return _redirect(signin.authorize(request.args, request.cookies))
+
+
+def login(request: Request) -> Response:
+    return html("login.html", providers=signin.login_page(request.args).providers)
+
+
+def idpresponse(request: Request) -> Response:
+    return _redirect(idp_response.idp_response(request.args, request.cookies))
+
+
+def _form(request: Request):
+    if request.mimetype != "application/x-www-form-urlencoded":
+        raise InvalidRequest("The body must be application/x-www-form-urlencoded")
+    return request.form
+
+
+def token_endpoint(request: Request) -> Response:
+    return json_response(token.token(_form(request), request.headers.get("Authorization"), time.time()))
+
+
+def userinfo_endpoint(request: Request) -> Response:
+    return json_response(userinfo.userinfo(request.headers.get("Authorization"), time.time()))
+
+
+def logout_endpoint(request: Request) -> Response:
+    return _redirect(logout.logout(request.args))
+
+
+def revoke_endpoint(request: Request) -> Response:
+    revoke.revoke(_form(request), request.headers.get("Authorization"), time.time())
+    return Response(status=200, headers=NO_STORE)
