@@ -1,0 +1,68 @@
+"""Sandbox cold start: `python manage.py sandbox` started as a child process, as a user starts it, until
+every part's health URL answers 200."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import requests
+
+from sandbox.config import ROOT, settings
+from sandbox.parts import PARTS
+
+
+def health_urls() -> list[str]:
+    s = settings()
+    return [part.public_url(s) + part.health_path for part in PARTS if part.available()]
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=0.5).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def cold_start(deadline_seconds: float = 60.0) -> tuple[float, subprocess.Popen]:
+    """Seconds from process start to every health URL answering; returns the still running process."""
+    pending = health_urls()
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "manage.py", "sandbox"], cwd=ROOT,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while pending:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the sandbox exited with {proc.returncode} before it was ready")
+            if time.perf_counter() - started > deadline_seconds:
+                raise RuntimeError(f"not ready after {deadline_seconds} s: {pending}")
+            pending = [url for url in pending if not _answers(url)]
+            if pending:
+                time.sleep(0.01)  # polling interval: the measurement's resolution
+    except BaseException:
+        stop(proc)
+        raise
+    return time.perf_counter() - started, proc
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def measure(runs: int) -> list[float]:
+    """`runs` cold starts, each process stopped before the next starts."""
+    times = []
+    for _ in range(runs):
+        seconds, proc = cold_start()
+        stop(proc)
+        times.append(seconds)
+    return times
