@@ -30,3 +30,18 @@ def deployed(source: str, environment: dict | None = None, timeout: int = 5, rol
 def source(folder: str) -> str:
     """A test function's folder relative to the repo root, as zip_source wants it."""
     return str((HERE / folder).relative_to(HERE.parent.parent))
+
+
+@contextmanager
+def pool_trigger(pool_id: str, trigger: str, function_arn: str | None):
+    """Attach `function_arn` as the pool's `trigger` (None detaches it) for the block, then restore."""
+    idp = client("cognito-idp")
+    before = idp.describe_user_pool(UserPoolId=pool_id)["UserPool"].get("LambdaConfig") or {}
+    changed = {k: v for k, v in before.items() if k != trigger}
+    if function_arn:
+        changed[trigger] = function_arn
+    idp.update_user_pool(UserPoolId=pool_id, LambdaConfig=changed)
+    try:
+        yield
+    finally:
+        idp.update_user_pool(UserPoolId=pool_id, LambdaConfig=before)

@@ -1,0 +1,5 @@
+"""A PreSignUp trigger that refuses every sign-up."""
+
+
+def lambda_handler(event, context):
+    raise Exception("Sign-ups are closed")

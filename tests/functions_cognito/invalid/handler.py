@@ -1,0 +1,5 @@
+"""A PreSignUp trigger that answers something that is not the event."""
+
+
+def lambda_handler(event, context):
+    return "ok"
