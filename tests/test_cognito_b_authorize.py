@@ -1,0 +1,117 @@
+"""Seed step b: /oauth2/authorize and /login, as Cognito documents them. Errors that have a trusted
+redirect URI go back to it with error, error_description and state; the others get the error page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import requests
+
+from sandbox.config import settings
+from tests.functions_cognito.browser import authorize_params, pkce_pair, query, ui
+
+
+def authorize(resources, **override) -> requests.Response:
+    return requests.get(ui("/oauth2/authorize?" + urlencode(authorize_params(resources, **override))),
+                        allow_redirects=False, timeout=10)
+
+
+def redirected_error(response: requests.Response) -> dict:
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(f"{settings().demo_site_url}/oidc/callback/?")
+    return query(response.headers["Location"])
+
+
+def test_hosted_ui_answers_health(sandbox):
+    assert requests.get(ui("/health"), timeout=5).status_code == 200
+
+
+def test_identity_provider_sends_the_browser_straight_to_okta_with_cognitos_own_state_and_nonce(resources):
+    response = authorize(resources, state="client-state", nonce="client-nonce")
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith(f"{settings().okta_issuer}/v1/authorize?")
+    params = query(location)
+    assert params["client_id"] == "0oa1cognito0sandbox7"
+    assert params["redirect_uri"] == ui("/oauth2/idpresponse")
+    assert params["scope"] == "openid email profile" and params["response_type"] == "code"
+    assert params["state"] != "client-state" and params["nonce"] != "client-nonce"
+    assert response.cookies.get("cognito_federation")
+
+
+def test_idp_identifier_is_an_alias_of_identity_provider(resources):
+    response = authorize(resources, identity_provider=None, idp_identifier="Okta")
+    assert response.headers["Location"].startswith(f"{settings().okta_issuer}/v1/authorize?")
+
+
+def test_without_identity_provider_the_login_page_offers_a_button_per_provider(resources):
+    response = authorize(resources, identity_provider=None, state="s<script>")
+    assert response.status_code == 302
+    login = requests.get(response.headers["Location"], timeout=10)
+    assert login.status_code == 200
+    assert "Sign in with Okta" in login.text
+    assert "<script>" not in login.text and "s%3Cscript%3E" in login.text
+    button = query(login.text.split('href="')[1].split('"')[0].replace("&amp;", "&"))
+    assert button["identity_provider"] == "Okta" and button["state"] == "s<script>"
+
+
+def test_an_unregistered_redirect_uri_gets_the_error_page_never_a_redirect(resources):
+    response = authorize(resources, redirect_uri="https://evil.example/cb")
+    assert response.status_code == 400 and "Location" not in response.headers
+    assert "An error was encountered with the requested page." in response.text
+    assert "redirect_mismatch" in response.text
+
+
+def test_an_unknown_client_gets_the_error_page(resources):
+    response = authorize(resources, client_id="nope")
+    assert response.status_code == 400 and "Location" not in response.headers
+
+
+def test_missing_response_type_is_invalid_request(resources):
+    error = redirected_error(authorize(resources, response_type=None, state="abc"))
+    assert error == {"error": "invalid_request", "error_description": "response_type is required",
+                     "state": "abc"}
+
+
+def test_a_pkce_challenge_without_method_is_invalid_request(resources):
+    _, challenge = pkce_pair()
+    error = redirected_error(authorize(resources, code_challenge=challenge, state="abc"))
+    assert error["error"] == "invalid_request" and error["state"] == "abc"
+    assert error["error_description"] == "code_challenge_method is required with code_challenge"
+
+
+def test_a_pkce_method_other_than_s256_is_invalid_request(resources):
+    error = redirected_error(authorize(resources, code_challenge="x" * 43, code_challenge_method="plain"))
+    assert error["error"] == "invalid_request"
+    assert error["error_description"] == "Only S256 is supported as code_challenge_method"
+
+
+def test_only_unusable_scopes_is_invalid_scope(resources):
+    error = redirected_error(authorize(resources, scope="sandbox-api/admin.read phone"))
+    assert error["error"] == "invalid_scope" and error["error_description"] == "Invalid scope requested"
+
+
+def test_a_provider_the_client_does_not_support_is_invalid_request(resources):
+    error = redirected_error(authorize(resources, identity_provider="Google"))
+    assert error["error"] == "invalid_request"
+    assert error["error_description"] == "Identity provider Google is not supported by this client"
+
+
+def test_a_client_without_the_code_flow_is_unauthorized_client(resources):
+    from sandbox.aws import client
+
+    idp = client("cognito-idp")
+    before = idp.describe_user_pool_client(UserPoolId=resources.user_pool_id,
+                                           ClientId=resources.client_id)["UserPoolClient"]
+    keep = {k: before[k] for k in ("ClientName", "AllowedOAuthScopes", "CallbackURLs", "LogoutURLs",
+                                    "SupportedIdentityProviders", "ExplicitAuthFlows", "AccessTokenValidity",
+                                    "IdTokenValidity", "RefreshTokenValidity", "TokenValidityUnits",
+                                    "EnableTokenRevocation", "AllowedOAuthFlowsUserPoolClient") if k in before}
+    idp.update_user_pool_client(UserPoolId=resources.user_pool_id, ClientId=resources.client_id,
+                                **{**keep, "AllowedOAuthFlows": ["implicit"]})
+    try:
+        error = redirected_error(authorize(resources))
+    finally:
+        idp.update_user_pool_client(UserPoolId=resources.user_pool_id, ClientId=resources.client_id,
+                                    **{**keep, "AllowedOAuthFlows": before["AllowedOAuthFlows"]})
+    assert error["error"] == "unauthorized_client"
