@@ -87,7 +87,7 @@ def sections(detail: dict) -> list[tuple[str, str, object]]:
     """An event's detail, split for display: ("text", …), ("token", …) or ("json", …)."""
     out = []
     for key, value in detail.items():
-        if key == "inbound":
+        if key in ("inbound", "reply"):
             continue
         if key == "tokens" and isinstance(value, dict):
             out += [(name, "token", view) for name, view in value.items() if isinstance(view, dict)]
@@ -110,11 +110,12 @@ def build(events: list[dict]) -> Diagram:
     for i, event in enumerate(events):
         detail = event.get("detail") if isinstance(event.get("detail"), dict) else {}
         actor, target = party(event.get("actor", "")), party(event.get("target", "") or event.get("actor", ""))
-        inbound = bool(detail.get("inbound"))
+        inbound = bool(detail.get("inbound"))  # recorded by the party that received the call
         source, dest = (target, actor) if inbound else (actor, target)
+        reply = bool(detail.get("reply"))  # an answer to an earlier arrow: drawn dashed
         arrows.append(Arrow(index=i + 1, step=str(event.get("step", "")), source=source, target=dest,
                             summary=str(event.get("summary", "")), at=float(event.get("at", 0)),
-                            offset_ms=int((float(event.get("at", 0)) - start) * 1000), dashed=inbound,
+                            offset_ms=int((float(event.get("at", 0)) - start) * 1000), dashed=reply,
                             sections=sections(detail), x1=x_of[source], x2=x_of[dest], y=TOP + 30 + i * ROW))
     by_step = {letter: [a for a in arrows if a.step == letter] for letter in flowlog.STEPS}
     steps = [(letter, text, by_step[letter]) for letter, text in flowlog.STEPS.items()]

@@ -41,16 +41,16 @@ def fetch(session, path: str) -> ProfileResult:
         except TokenEndpointError as exc:
             refresh_error = str(exc)
     reason = "" if answer.ok else api_client.why_refused(answer, sign_in.access_token, refresh_error)
+    page = "the page with the API's data" if answer.ok else f"a refusal page: {reason}"
+    flowlog.record(sign_in.flow, actor="demo", target="browser", step="k",
+                   summary=f"The API answered {answer.status or 'nothing'}: showed {page}",
+                   detail={"api_answer": answer.body if answer.status else answer.error})
     return ProfileResult(answer, refreshed, reason)
 
 
 def _call(sign_in: SignIn, path: str) -> api_client.ApiAnswer:
     url = settings.API_BACKCHANNEL_URL + path
-    answer = api_client.call(url, sign_in.access_token, flow=sign_in.flow, timeout=settings.API_TIMEOUT)
     flowlog.record(sign_in.flow, actor="demo", target="api", step="h",
                    summary=f"Called GET {path} with the access token",
                    detail={"request": f"GET {settings.API_URL + path} Authorization: {short(sign_in.access_token)}"})
-    flowlog.record(sign_in.flow, actor="demo", target="api", step="k",
-                   summary=f"The API answered {answer.status or 'nothing'} {answer.message}".rstrip(),
-                   detail={"inbound": True, "answer": answer.body if answer.status else answer.error})
-    return answer
+    return api_client.call(url, sign_in.access_token, flow=sign_in.flow, timeout=settings.API_TIMEOUT)

@@ -29,13 +29,15 @@ def home(request):
 def _api_page(request, path: str, title: str):
     result = profile.fetch(request.session, path)
     if not result.answer.ok:
-        status = 502 if result.answer.status >= 500 or result.answer.status == 0 else 403
+        status = 502 if result.answer.status >= 500 or result.answer.status == 0 else (
+            404 if result.answer.status == 404 else 403)
         return render(request, "demo/refused.html", {"title": title, "result": result, "path": path}, status=status)
     sign_in = SignIn.load(request.session)
     body = result.answer.body if isinstance(result.answer.body, dict) else {"answer": result.answer.body}
     return render(request, "demo/profile.html", {
         "title": title, "result": result, "path": path, "body": body,
-        "sections": flow_page.sections(body),
+        "sections": [(name, sorted(value.items()) if isinstance(value, dict) else None, value)
+                     for name, value in body.items()],
         "id_token": describe(sign_in.id_token, settings.OIDC_OP_JWKS_ENDPOINT) if sign_in else None})
 
 
