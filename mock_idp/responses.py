@@ -34,8 +34,11 @@ def page(template: str, status: int = 200, **context) -> Response:
     html = templates.get_template(template).render(**context)
     return Response(html, status=status, content_type="text/html; charset=utf-8",
                     headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
+                             # Chromium applies form-action to the redirects after a submit too: the
+                             # sign-in's 302 to a client's redirect URI on another localhost port must pass.
                              "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-                                                        "form-action 'self'; frame-ancestors 'none'"})
+                                                        "form-action 'self' http://localhost:* http://127.0.0.1:*; "
+                                                        "frame-ancestors 'none'"})
 
 
 def _bearer_header(error: str, description: str, issuer: str) -> str:
