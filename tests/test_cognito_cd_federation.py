@@ -121,3 +121,16 @@ def test_every_cognito_step_is_recorded_under_the_clients_state(resources):
     assert presignup["detail"]["event"]["triggerSource"] == "PreSignUp_ExternalProvider"
     assert any(e["actor"] == "okta" for e in events)  # Okta's own events joined through the link
     assert all(len(json.dumps(e["detail"])) < 4000 for e in mine)
+
+
+def test_a_rotated_okta_key_is_fetched_and_a_slow_jwks_is_a_timeout_error(resources):
+    from tests.functions_cognito.browser import OKTA_ADMIN
+
+    org = settings().okta_public_url
+    requests.post(f"{org}/_sandbox/keys/rotate", headers=OKTA_ADMIN, timeout=10).raise_for_status()
+    # Okta's ID tokens now carry a kid Cognito has not cached: it refetches the JWKS, which is slow.
+    with okta_scenario({"jwks": {"delay_seconds": 6}}):
+        answer = Browser().sign_in(resources, new_okta_user())
+    assert answer["error"] == "invalid_request"
+    assert answer["error_description"] == "Timeout in calling jwks uri"
+    assert "code" in Browser().sign_in(resources, new_okta_user())  # and with a quick JWKS, the new key works
