@@ -18,18 +18,28 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 
-from sandbox.config import settings
+from sandbox.config import Settings, settings
 
 PASSWORD = "Passw0rd!"
 OKTA_API_TOKEN = "sandbox-okta-api-token"
 MAX_HOPS = 20
 API_STATUS = re.compile(r'id="api-status">\s*(\d{3})\s*<')
+
+
+def urls_at_offset(offset: int) -> Settings:
+    """The sandbox's default URLs moved by `offset` (a second sandbox beside the configured one)."""
+    def url(port: int) -> str:
+        return f"http://localhost:{port + offset}"
+
+    return replace(settings(), aws_endpoint_url=url(4566), aws_public_url=url(4566), okta_public_url=url(9000),
+                   okta_issuer=url(9000) + "/oauth2/default", cognito_hosted_ui_url=url(9229),
+                   demo_site_url=url(8000))
 
 
 @dataclass
@@ -92,9 +102,11 @@ class SignInResult:
     """Where the browser ended, and how it got there."""
 
     page: requests.Response
+    urls: Settings
     hops: list[Hop] = field(default_factory=list)
     seconds: float = 0.0
     redirect_errors: list[dict[str, str]] = field(default_factory=list)
+    stopped_before: str | None = None  # the URL not followed, when open() was told to stop
 
     @property
     def ok(self) -> bool:
@@ -103,7 +115,7 @@ class SignInResult:
 
     @property
     def on_profile(self) -> bool:
-        return self.page.url.startswith(settings().demo_site_url + "/profile/")
+        return self.page.url.startswith(self.urls.demo_site_url + "/profile/")
 
     @property
     def api_status(self) -> int | None:
@@ -122,10 +134,11 @@ class SignInResult:
 class Browser:
     """One browser profile: a cookie jar and the pages it walks through."""
 
-    def __init__(self, timeout: float = 15.0, identity_provider: str = "Okta"):
+    def __init__(self, timeout: float = 15.0, identity_provider: str = "Okta", urls: Settings | None = None):
         self.session = requests.Session()
         self.timeout = timeout
         self.identity_provider = identity_provider
+        self.urls = urls or settings()
 
     def close(self) -> None:
         self.session.close()
@@ -149,13 +162,16 @@ class Browser:
         return response
 
     def open(self, url: str, username: str | None = None, password: str = PASSWORD,
-             method: str = "GET", data: dict | None = None) -> SignInResult:
+             method: str = "GET", data: dict | None = None, stop_before=None) -> SignInResult:
         """Open `url` and go wherever the pages lead (sign-in forms filled with `username`), until a page
-        asks for nothing more."""
-        result = SignInResult(page=None)  # type: ignore[arg-type]
+        asks for nothing more, or until the next URL is one `stop_before(url)` says not to open."""
+        result = SignInResult(page=None, urls=self.urls)  # type: ignore[arg-type]
         started = time.perf_counter()
         submitted = False
         for _ in range(MAX_HOPS):
+            if stop_before is not None and result.page is not None and stop_before(url):
+                result.stopped_before = url
+                break
             response = self._send(method, url, result, data)
             result.page = response
             if response.is_redirect:
@@ -186,7 +202,7 @@ class Browser:
 
     def _identity_provider_link(self, response: requests.Response, page: _PageParser) -> str | None:
         """On Cognito's /login page, the link of our IdP (a person clicks "Sign in with Okta")."""
-        if not response.url.startswith(settings().cognito_hosted_ui_url + "/login"):
+        if not response.url.startswith(self.urls.cognito_hosted_ui_url + "/login"):
             return None
         for link in page.links:
             if link.id == f"idp-{self.identity_provider}" or ("idp" in link.css.split()
@@ -196,11 +212,13 @@ class Browser:
 
     # -- the demo site's journeys -----------------------------------------------------------------------
 
-    def sign_in(self, username: str, password: str = PASSWORD, profile: bool = True) -> SignInResult:
+    def sign_in(self, username: str, password: str = PASSWORD, profile: bool = True,
+                stop_before=None) -> SignInResult:
         """From the demo site's "Sign in" to its profile page (or wherever the flow stopped)."""
-        demo = settings().demo_site_url
-        result = self.open(f"{demo}/oidc/authenticate/", username, password)
-        if profile and result.page.status_code == 200 and not result.on_profile and result.page.url.startswith(demo):
+        demo = self.urls.demo_site_url
+        result = self.open(f"{demo}/oidc/authenticate/", username, password, stop_before=stop_before)
+        if (profile and result.stopped_before is None and result.page.status_code == 200 and not result.on_profile
+                and result.page.url.startswith(demo)):
             more = self.open(f"{demo}/profile/")
             result.hops += more.hops
             result.page = more.page
@@ -211,12 +229,12 @@ class Browser:
 # -- fresh Okta users (the mock Okta's Users API) -----------------------------------------------------------
 
 def create_okta_user(first: str = "Bench", last: str = "User", login: str | None = None,
-                     password: str = PASSWORD) -> dict:
+                     password: str = PASSWORD, urls: Settings | None = None) -> dict:
     """Create and activate an Okta user through the Users API; return Okta's user JSON."""
     login = login or f"{first.lower()}-{secrets.token_hex(6)}@example.com"
     body = {"profile": {"firstName": first, "lastName": last, "email": login, "login": login},
             "credentials": {"password": {"value": password}}}
-    response = requests.post(f"{settings().okta_public_url}/api/v1/users", params={"activate": "true"}, json=body,
+    response = requests.post(f"{(urls or settings()).okta_public_url}/api/v1/users", params={"activate": "true"}, json=body,
                              headers={"Authorization": f"SSWS {OKTA_API_TOKEN}", "Accept": "application/json"},
                              timeout=10)
     response.raise_for_status()
