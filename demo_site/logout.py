@@ -16,8 +16,9 @@ def provider_logout_url(request) -> str:
 
 
 def okta_logout_url() -> str:
-    """Okta's /v1/logout, when OKTA_LOGOUT_URL is set (empty: the Okta session is left alone). The demo site
-    never holds Okta's ID token (Cognito does), so it sends client_id instead of id_token_hint."""
+    """OKTA_LOGOUT_URL, when set (empty: the Okta session is left alone). The demo site never holds Okta's
+    ID token (Cognito does), so it cannot send the id_token_hint Okta's /v1/logout requires: the setting
+    names an endpoint that needs none (docs/demo-site.md); client_id and the return URI are added if set."""
     params = {}
     if settings.OKTA_LOGOUT_CLIENT_ID:
         params["client_id"] = settings.OKTA_LOGOUT_CLIENT_ID

@@ -17,7 +17,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from demo_site.oidc import id_token
 from demo_site.oidc.sign_in import SignIn, record_sign_in
-from demo_site.oidc.token_client import TokenEndpointError, request_tokens
+from demo_site.oidc.token_client import request_tokens
 from sandbox import flowlog
 
 
@@ -124,4 +124,3 @@ class CognitoBackend(OIDCAuthenticationBackend):
         return user
 
 
-__all__ = ["CognitoBackend", "TokenEndpointError", "UserInfoRefused"]

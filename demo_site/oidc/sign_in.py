@@ -62,7 +62,7 @@ def record_sign_in(sign_in: SignIn, user, *, jwk, jwks_url: str, userinfo_url: s
                            "tokens": {"id_token": id_view, "access_token": access_view},
                            "refresh_token": "received" if sign_in.refresh_token else "none"})
     flowlog.record(flow, actor="demo", target="cognito", step="g",
-                   summary=f"Read the user's attributes from /oauth2/userInfo with the access token",
+                   summary="Read the user's attributes from /oauth2/userInfo with the access token",
                    detail={"request": f"GET {userinfo_url} Authorization: Bearer {short(sign_in.access_token)}",
                            "answer": "200 (sub matches the ID token's)"})
     flowlog.record(flow, actor="demo", target="browser", step="g",

@@ -13,7 +13,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 from demo_site.logout import okta_logout_url
 from demo_site.oidc.backend import UserInfoRefused
 from demo_site.oidc.id_token import IdTokenRejected
-from demo_site.oidc.sign_in import FLOW_KEY, SignIn
+from demo_site.oidc.sign_in import FLOW_KEY
 from demo_site.oidc.token_client import TokenEndpointError
 from sandbox import flowlog
 
