@@ -20,13 +20,6 @@ def add_query(uri: str, params: dict) -> str:
     return uri + ("&" if "?" in uri else "?") + query
 
 
-def redirect(location: str, cookies: list[tuple] = ()) -> Response:
-    response = Response(status=302, headers={"Location": location, **NO_STORE})
-    for cookie in cookies:
-        response.set_cookie(*cookie[:2], **(cookie[2] if len(cookie) > 2 else {}))
-    return response
-
-
 def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
     return Response(json.dumps(body), status=status, content_type="application/json;charset=UTF-8",
                     headers={**NO_STORE, **(headers or {})})
@@ -39,8 +32,9 @@ def html(template: str, status: int = 200, **context) -> Response:
 
 def error_response(exc: Exception) -> Response:
     if isinstance(exc, AuthorizeRedirect):
-        return redirect(add_query(exc.redirect_uri, {"error_description": exc.error.description or None,
-                                                     "state": exc.state, "error": exc.error.error}))
+        location = add_query(exc.redirect_uri, {"error_description": exc.error.description or None,
+                                                "state": exc.state, "error": exc.error.error})
+        return Response(status=302, headers={"Location": location, **NO_STORE})
     if isinstance(exc, ErrorPage):
         # Cognito's page for errors it cannot redirect (redirect_mismatch, unknown client...).
         return html("error.html", status=exc.status, error=exc.error)
