@@ -64,6 +64,8 @@ class Diagram:
     height: int
     steps: list  # (letter, description, [arrows])
     other: list  # arrows of no seed step (e.g. sign-out)
+    presignup_ran: bool = False
+    stored_item: dict | None = None  # the user's DynamoDB item as the profile API read it back (step k)
 
 
 def fetch(flow: str, timeout: float = 5) -> tuple[list[dict], str]:
@@ -122,4 +124,13 @@ def build(events: list[dict]) -> Diagram:
     lifelines = [(key, titles.get(key, key.title()), x_of[key]) for key in keys]
     other = [a for a in arrows if a.step not in flowlog.STEPS]
     return Diagram(lifelines, arrows, width=80 + len(keys) * COLUMN, height=TOP + 60 + len(arrows) * ROW,
-                   steps=steps, other=other)
+                   steps=steps, other=other, presignup_ran=bool(by_step["m"]), stored_item=stored_item(events))
+
+
+def stored_item(events: list[dict]) -> dict | None:
+    """The DynamoDB item from the profile API's answer, which the demo site recorded in step k."""
+    for event in reversed(events):
+        answer = (event.get("detail") or {}).get("api_answer") if isinstance(event.get("detail"), dict) else None
+        if isinstance(answer, dict) and isinstance(answer.get("profile"), dict):
+            return answer["profile"]
+    return None

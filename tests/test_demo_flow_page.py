@@ -49,3 +49,12 @@ def test_each_event_is_listed_under_its_seed_step_and_unstepped_ones_apart():
 def test_no_events_give_an_empty_diagram_not_an_error():
     diagram = build([])
     assert diagram.arrows == [] and len(diagram.steps) == 14
+
+
+def test_the_stored_dynamodb_item_is_taken_from_the_profile_apis_answer():
+    item = {"userName": "Okta_00u1alice0sandbox0x7", "Email": "alice@example.com"}
+    events = [*EVENTS, {"at": 105.0, "step": "k", "actor": "demo", "target": "browser", "summary": "page",
+                        "detail": {"api_answer": {"profile": item, "claims": {}}}}]
+    diagram = build(events)
+    assert diagram.stored_item == item and diagram.presignup_ran is True
+    assert build(EVENTS[:2]).stored_item is None and build(EVENTS[:2]).presignup_ran is False

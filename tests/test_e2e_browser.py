@@ -94,6 +94,7 @@ def test_alice_signs_in_sees_her_record_signs_in_again_without_a_second_presignu
         assert steps.count("m") == 1
         expect(page.locator("#step-m .event")).to_have_count(1)
         expect(page.locator("#step-g")).to_contain_text("signature: valid")
+        expect(page.locator("#stored-item")).to_contain_text("alice@example.com")
 
     with step(request, "sign out"):
         page.click("#sign-out")
