@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import uuid
+
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from aws_endpoint import apigateway, cognito, flow, lambda_runtime
+
+
+log = logging.getLogger("aws_endpoint")
+
+
+class EverythingConverter(BaseConverter):
+    """The rest of the path, as sent: unlike `path`, it keeps a leading slash ('//profile' is not '/profile')."""
+
+    regex = ".*"
+    part_isolating = False
 
 
 def health(request: Request) -> Response:
@@ -24,17 +38,47 @@ EXTENSION_RULES = [
 ]
 
 
+def aws_error(status: int, error_type: str, message: str) -> Response:
+    """An error as AWS's JSON protocols send it (moto's own errors keep moto's shapes)."""
+    return Response(json.dumps({"__type": error_type, "message": message}), status=status,
+                    content_type="application/x-amz-json-1.1",
+                    headers={"x-amzn-ErrorType": error_type, "x-amzn-RequestId": str(uuid.uuid4())})
+
+
+def malformed_signature(environ) -> Response | None:
+    """A SigV4 Authorization header moto cannot parse: AWS answers 403 IncompleteSignatureException.
+    (moto indexes into the header unguarded and would answer a 500.)"""
+    auth = environ.get("HTTP_AUTHORIZATION")
+    if auth is None:
+        return None
+    scheme, _, params = auth.partition(" ")
+    if scheme == "AWS4-HMAC-SHA256" and "Credential=" in params and "Signature=" in params:
+        return None
+    return aws_error(403, "IncompleteSignatureException",
+                     "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters "
+                     "of the AWS4-HMAC-SHA256 scheme.")
+
+
 def create_app():
     moto_app = DomainDispatcherApplication(create_backend_app)
     # Copies: a Rule binds to one Map, and create_app may be called more than once per process.
-    url_map = Map([rule.empty() for rule in EXTENSION_RULES], strict_slashes=False, merge_slashes=False)
+    url_map = Map([rule.empty() for rule in EXTENSION_RULES], strict_slashes=False, merge_slashes=False,
+                  converters={"everything": EverythingConverter})
 
     def app(environ, start_response):
         adapter = url_map.bind_to_environ(environ)
         try:
             endpoint, args = adapter.match()
         except HTTPException:  # not ours (404/405): moto's
-            return moto_app(environ, start_response)
+            refusal = malformed_signature(environ)
+            if refusal is not None:
+                return refusal(environ, start_response)
+            try:
+                return moto_app(environ, start_response)
+            except Exception:  # noqa: BLE001 (a moto bug must not reach the caller as a traceback)
+                log.exception("moto failed on %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"))
+                return aws_error(500, "InternalFailure", "The request processing has failed because of an "
+                                 "unknown error, exception or failure.")(environ, start_response)
         response = endpoint(Request(environ), **args)
         return response(environ, start_response)
 

@@ -11,5 +11,5 @@ from aws_endpoint.apigateway.views import invoke_api
 
 RULES = [
     Rule("/restapis/<api_id>/<stage>/_user_request_/", endpoint=invoke_api),
-    Rule("/restapis/<api_id>/<stage>/_user_request_/<path:path>", endpoint=invoke_api),
+    Rule("/restapis/<api_id>/<stage>/_user_request_/<everything:path>", endpoint=invoke_api),
 ]
