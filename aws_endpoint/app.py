@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from types import SimpleNamespace
 
 import moto.backends
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
@@ -68,8 +69,29 @@ def list_moto_modules_once() -> None:
     moto.backends.list_of_moto_modules = lambda: iter(modules)
 
 
+def import_motos_dummy_key_once() -> None:
+    """moto parses its one dummy RSA key (cognitoidp/resources/jwks-private.json) for every user pool it
+    creates, ~0.2 s each. Our pools sign with their own keys (aws_endpoint/cognito), so moto's
+    `jwk` name, in its Cognito module only, is given an import_key that parses that key once."""
+    import moto.cognitoidp.models as cognito_models  # noqa: PLC0415 (patched here only)
+    from joserfc import jwk  # noqa: PLC0415
+
+    if cognito_models.jwk is not jwk:
+        return
+    parsed = {}
+
+    def import_key(value):
+        cache_key = json.dumps(value, sort_keys=True)
+        if cache_key not in parsed:
+            parsed[cache_key] = jwk.RSAKey.import_key(value)
+        return parsed[cache_key]
+
+    cognito_models.jwk = SimpleNamespace(RSAKey=SimpleNamespace(import_key=import_key))
+
+
 def create_app():
     list_moto_modules_once()
+    import_motos_dummy_key_once()
     moto_app = DomainDispatcherApplication(create_backend_app)
     # Copies: a Rule binds to one Map, and create_app may be called more than once per process.
     url_map = Map([rule.empty() for rule in EXTENSION_RULES], strict_slashes=False, merge_slashes=False,
