@@ -4,6 +4,7 @@ federated-user calls the hosted UI builds on (seed steps e, f, i, j)."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 import uuid
 
@@ -62,9 +63,11 @@ def test_keys_survive_a_restart_of_the_aws_endpoint(resources):
     before = jwks_of(resources.user_pool_id)
     # A second AWS endpoint on other ports, same state directory: provisioning recreates the same pool
     # id (moto's HASH id strategy), and the keys are read back from disk.
-    other = start_sandbox(["--parts", "aws"], env={"SANDBOX_PORT_OFFSET": "30100"}, name="cognito-restart")
+    # Beside this run's own sandbox (offset + 100), and below Linux's ephemeral port range.
+    offset = int(os.environ.get("SANDBOX_PORT_OFFSET", "0")) + 100
+    other = start_sandbox(["--parts", "aws"], env={"SANDBOX_PORT_OFFSET": str(offset)}, name="cognito-restart")
     try:
-        port = 4566 + 30100
+        port = 4566 + offset
         after = requests.get(f"http://localhost:{port}/{resources.user_pool_id}/.well-known/jwks.json",
                              timeout=10).json()
     finally:

@@ -4,6 +4,8 @@ and the next sign-in works. Every setting changed is put back."""
 
 from __future__ import annotations
 
+import os
+
 import requests
 
 from bench.http_signin import Browser, SignInResult, create_okta_user, urls_at_offset
@@ -14,7 +16,7 @@ from tests.sandbox_process import start_sandbox
 
 OKTA_ADMIN = {"Authorization": "SSWS sandbox-okta-api-token"}
 CLOSED_PORT = "http://localhost:9"  # discard: nothing listens there on a test machine
-RESTART_OFFSET = 5500  # this module's second sandbox, beside the session's
+RESTART_OFFSET = int(os.environ.get("SANDBOX_PORT_OFFSET", "0")) + 500  # a second sandbox beside the session's
 
 
 class OktaScenario:
