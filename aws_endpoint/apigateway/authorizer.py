@@ -6,14 +6,22 @@ article "troubleshoot 401 Unauthorized from a Cognito authorizer": the token com
 pool's issuer and not be expired. A method without OAuth scopes takes an ID token (whose `aud` is a client
 of the pool); a method with scopes takes an access token holding at least one of them. Anything else is
 401 `Unauthorized`; an expired token is 401 `The incoming token has expired`.
+
+A token is parsed once (header, claims and signature in one PyJWT pass) and its RSA signature check is
+remembered under the exact token string (`VerifiedTokens`), so a client repeating its token skips the RSA
+verify; see that class for why this is faithful and what is still checked on every request.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+from jwt import PyJWK
+from jwt.algorithms import RSAAlgorithm
 from moto.backends import get_backend
 
 from aws_endpoint.apigateway.errors import AuthorizerConfigurationError, ExpiredToken, Unauthorized
@@ -22,6 +30,13 @@ from aws_endpoint.apigateway.stage_variables import substitute
 from sandbox.config import settings
 
 HEADER_SOURCE = "method.request.header."
+RS256 = RSAAlgorithm(RSAAlgorithm.SHA256)
+# One parse of the token, no signature check (done below with the pool's key): PyJWT still validates the
+# segments' base64url, the header (kid type, crit, b64) and the claims it checks by default on a verified
+# decode (sub and jti strings), and requires exp, iss and token_use, as the former verified decode did.
+_PARSER = jwt.PyJWT()
+PARSE_OPTIONS = {"verify_signature": False, "verify_sub": True, "verify_jti": True,
+                 "require": ["exp", "iss", "token_use"]}
 
 
 @dataclass(frozen=True)
@@ -65,35 +80,109 @@ def token_from(headers, identity_source: str | None) -> str:
     return value
 
 
-def verify(token: str, pools: list[Pool], cache: JwksCache, now: float) -> tuple[dict, Pool]:
+@dataclass(frozen=True)
+class Verified:
+    """A token whose RS256 signature was checked with `key` (the JWKS cache's parsed key `kid` of `jwks_url`)."""
+
+    claims: dict
+    issuer: str
+    jwks_url: str
+    kid: str
+    key: PyJWK
+    exp: float
+
+
+class VerifiedTokens:
+    """Successful signature checks, by exact token string: bounded, each entry gone at its token's exp.
+
+    Faithful because API Gateway itself caches authorizer results, Cognito user pool authorizers included:
+    the Authorizer resource's `authorizerResultTtlInSeconds` ("If it is greater than 0, API Gateway will
+    cache authorizer responses. If this field is not set, the default value is 300", API Gateway API
+    reference, Authorizer), which CDK's CognitoUserPoolsAuthorizer exposes as `resultsCacheTtl` (default 5
+    minutes) and SAM's CognitoAuthorizationIdentity as `ReauthorizeEvery` (default 300). This cache holds
+    less than that: only "this exact string carries a valid signature of key K". Every request still checks
+    expiry against now, the issuer against the authorizer's pools, and the method's scopes or the ID
+    token's audience; and an entry counts only while K is still the JWKS cache's key for its kid, so a key
+    rotated away (the JWKS refetched without it) invalidates its tokens exactly when an uncached verify
+    would start refusing them. A different string (tampered, re-signed, alg none...) is simply a miss.
+    """
+
+    def __init__(self, max_entries: int = 10_000):
+        self.max_entries = max_entries
+        self._entries: dict[str, Verified] = {}  # insertion order: oldest first
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, token: str, cache: JwksCache) -> Verified | None:
+        entry = self._entries.get(token)
+        if entry is not None and cache.cached_key(entry.jwks_url, entry.kid) is not entry.key:
+            self._entries.pop(token, None)  # the key was rotated away or refetched: verify afresh
+            return None
+        return entry
+
+    def forget(self, token: str) -> None:
+        self._entries.pop(token, None)
+
+    def add(self, token: str, entry: Verified, now: float) -> None:
+        with self._lock:
+            if token not in self._entries and len(self._entries) >= self.max_entries:
+                for stale in [t for t, e in self._entries.items() if now >= e.exp]:
+                    del self._entries[stale]
+                while len(self._entries) >= self.max_entries:
+                    del self._entries[next(iter(self._entries))]  # still full: the oldest goes
+            self._entries[token] = entry
+
+
+VERIFIED = VerifiedTokens()
+
+
+def verify(token: str, pools: list[Pool], cache: JwksCache, now: float,
+           verified: VerifiedTokens = VERIFIED) -> tuple[dict, Pool]:
     """The token's claims, once its signature, issuer and expiry are checked against the pools."""
+    entry = verified.get(token, cache)
+    if entry is None:
+        entry = check_signature(token, pools, cache)
+        if now < entry.exp:
+            verified.add(token, entry, now)
+    pool = next((p for p in pools if p.issuer == entry.issuer), None)
+    if pool is None:  # a token cached for another authorizer's pool
+        raise Unauthorized(f"iss {entry.issuer!r} is not the issuer of the authorizer's user pool")
+    if now >= entry.exp:  # expiry only after the signature: a forged expired token is just Unauthorized
+        verified.forget(token)
+        raise ExpiredToken(f"token expired at {entry.exp}")
+    return dict(entry.claims), pool
+
+
+def check_signature(token: str, pools: list[Pool], cache: JwksCache) -> Verified:
+    """Parse the token once and check its RS256 signature with its pool's key (no expiry check here)."""
     try:
-        header = jwt.get_unverified_header(token)
-        unverified = jwt.decode(token, options={"verify_signature": False})
+        decoded = _PARSER.decode_complete(token, options=PARSE_OPTIONS)
     except jwt.PyJWTError as exc:
-        raise Unauthorized(f"not a JWT: {exc}") from None
+        raise Unauthorized(f"not a valid JWT: {exc}") from None
+    header, claims = decoded["header"], decoded["payload"]
     if header.get("alg") != "RS256":  # Cognito signs RS256 only: refuses alg none and HS256-with-the-public-key
         raise Unauthorized(f"alg {header.get('alg')!r} is not RS256")
     if not isinstance(header.get("kid"), str) or not header["kid"]:
         raise Unauthorized("no kid in the token header")
-    pool = next((p for p in pools if p.issuer == unverified.get("iss")), None)
+    pool = next((p for p in pools if p.issuer == claims.get("iss")), None)
     if pool is None:
-        raise Unauthorized(f"iss {unverified.get('iss')!r} is not the issuer of the authorizer's user pool")
+        raise Unauthorized(f"iss {claims.get('iss')!r} is not the issuer of the authorizer's user pool")
+    jwks_url = pool.issuer + "/.well-known/jwks.json"
     try:
-        key = cache.key(pool.issuer + "/.well-known/jwks.json", header["kid"])
+        key = cache.key(jwks_url, header["kid"])
     except KeyUnavailable as exc:
         raise Unauthorized(str(exc)) from None
-    try:
-        claims = jwt.decode(token, key.key, algorithms=["RS256"], issuer=pool.issuer,
-                            options={"verify_exp": False, "verify_aud": False, "verify_iat": False,
-                                     "verify_nbf": False, "require": ["exp", "iss", "token_use"]})
-    except jwt.PyJWTError as exc:
-        raise Unauthorized(f"token rejected: {exc}") from None
-    if not isinstance(claims["exp"], (int, float)) or isinstance(claims["exp"], bool):
+    if not isinstance(key.key, RSAPublicKey):
+        raise Unauthorized(f"key {header['kid']!r} is not an RSA public key")
+    signing_input = token.encode().rsplit(b".", 1)[0]
+    if not RS256.verify(signing_input, key.key, decoded["signature"]):
+        raise Unauthorized("token rejected: Signature verification failed")
+    exp = claims["exp"]
+    if not isinstance(exp, (int, float)) or isinstance(exp, bool):
         raise Unauthorized("exp is not a number")
-    if now >= claims["exp"]:  # expiry only after the signature: a forged expired token is just Unauthorized
-        raise ExpiredToken(f"token expired at {claims['exp']}")
-    return claims, pool
+    return Verified(claims, pool.issuer, jwks_url, header["kid"], key, exp)
 
 
 def check_use(claims: dict, pool: Pool, scopes: list[str]) -> None:
@@ -112,7 +201,7 @@ def check_use(claims: dict, pool: Pool, scopes: list[str]) -> None:
 
 
 def authorize(authorizer, scopes: list[str] | None, headers, stage_variables: dict[str, str],
-              cache: JwksCache = CACHE, now: float | None = None) -> dict:
+              cache: JwksCache = CACHE, now: float | None = None, verified: VerifiedTokens = VERIFIED) -> dict:
     """The verified claims for a request to a method behind `authorizer` (a moto Authorizer)."""
     if authorizer is None:
         raise AuthorizerConfigurationError("the method names an authorizer the API does not have")
@@ -122,6 +211,6 @@ def authorize(authorizer, scopes: list[str] | None, headers, stage_variables: di
     if not pools:
         raise AuthorizerConfigurationError("the authorizer has no user pool (providerARNs)")
     token = token_from(headers, authorizer.identity_source)
-    claims, pool = verify(token, pools, cache, time.time() if now is None else now)
+    claims, pool = verify(token, pools, cache, time.time() if now is None else now, verified)
     check_use(claims, pool, list(scopes or []))
     return claims

@@ -58,6 +58,10 @@ class JwksCache:
             raise KeyUnavailable(f"no key {kid!r} in {jwks_url}")
         return found
 
+    def cached_key(self, jwks_url: str, kid: str) -> PyJWK | None:
+        """The key as cached now, never fetching (the authorizer's verified-token cache checks its key is still it)."""
+        return self._keys.get(jwks_url, {}).get(kid)
+
     def _refresh(self, jwks_url: str) -> None:
         self._fetched_at[jwks_url] = self._clock()
         self.fetches += 1
