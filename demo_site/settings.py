@@ -60,7 +60,12 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": env("DEMO_DATABASE_PATH", str(_sandbox.state_dir / f"demo-{port_of(DEMO_SITE_URL)}.sqlite3")),
-        "OPTIONS": {"timeout": 20},
+        # WAL: readers never wait for the writer, and a commit is an append to the log, not a journal
+        # rewrite; synchronous=NORMAL syncs at checkpoints only (a power cut may lose the last sessions,
+        # never corrupt the file). IMMEDIATE: a transaction takes the write lock when it begins, so two
+        # sign-ins never both read then fail to upgrade ("database is locked"); `timeout` waits for it.
+        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"},
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
