@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import requests
 
+from demo_site.backchannel import session
 from sandbox import flowlog
 
 # Lifelines left to right in the order the flow visits them; other parties' names are folded onto these.
@@ -75,7 +76,7 @@ def fetch(flow: str, timeout: float = 5) -> tuple[list[dict], str]:
         return [], "Flow recording is off (SANDBOX_FLOW_URL is empty, e.g. against real AWS)."
     flowlog.flush()
     try:
-        response = requests.get(f"{base}/{flow}", timeout=timeout)
+        response = session.get(f"{base}/{flow}", timeout=timeout)
     except requests.RequestException as exc:
         return [], f"The flow collector at {base} could not be reached ({exc.__class__.__name__})."
     if response.status_code == 404:

@@ -9,13 +9,13 @@ https://mozilla-django-oidc.readthedocs.io/en/stable/installation.html.
 
 from __future__ import annotations
 
-import jwt
 import requests
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from demo_site.backchannel import session
 from demo_site.oidc import id_token
+from demo_site.oidc.jwks import KeySetUnavailable, key_set
 from demo_site.oidc.sign_in import SignIn, record_sign_in
 from demo_site.oidc.token_client import request_tokens
 from sandbox import flowlog
@@ -46,20 +46,24 @@ class CognitoBackend(OIDCAuthenticationBackend):
                                              form, flow=self.flow, timeout=settings.OIDC_TIMEOUT)
         return self.token_response
 
-    def retrieve_matching_jwk(self, token):
+    def retrieve_matching_jwk(self, token, header: dict | None = None):
+        """The pool's key the token names (kid, and alg when the key states one), from the process's cached
+        key set (demo_site/oidc/jwks.py) rather than a fetch per sign-in."""
+        header = header if header is not None else id_token.check_header(token)
+        kid = header.get("kid")
         try:
-            self.jwk = super().retrieve_matching_jwk(token)
-        except SuspiciousOperation:  # "Could not find a valid JWKS."
-            kid = jwt.get_unverified_header(token).get("kid")
-            raise id_token.IdTokenRejected(f"no key {kid!r} in the pool's key set {self.OIDC_OP_JWKS_ENDPOINT}") from None
-        except (requests.RequestException, ValueError) as exc:
+            self.jwk = key_set(self.OIDC_OP_JWKS_ENDPOINT).key_for(str(kid), str(header.get("alg")),
+                                                                   timeout=settings.OIDC_TIMEOUT)
+        except KeySetUnavailable as exc:
             raise id_token.IdTokenRejected(f"could not fetch the key set {self.OIDC_OP_JWKS_ENDPOINT}: {exc}") from None
+        if self.jwk is None:
+            raise id_token.IdTokenRejected(f"no key {kid!r} in the pool's key set {self.OIDC_OP_JWKS_ENDPOINT}")
         return self.jwk
 
     def verify_token(self, token, **kwargs):
         """Signature, exp/iat, token_use, iss, aud and nonce; raise IdTokenRejected saying which failed."""
-        id_token.check_header(token)
-        key = self.retrieve_matching_jwk(token)
+        header = id_token.check_header(token)
+        key = self.retrieve_matching_jwk(token, header)
         claims = id_token.decode_signed(token, key, leeway=settings.OIDC_CLOCK_SKEW_SECONDS)
         return id_token.check_claims(claims, issuer=settings.COGNITO_ISSUER, client_id=self.OIDC_RP_CLIENT_ID,
                                      nonce=kwargs.get("nonce"))
@@ -69,8 +73,8 @@ class CognitoBackend(OIDCAuthenticationBackend):
     def get_userinfo(self, access_token, id_token_jwt, payload):
         """Cognito's /oauth2/userInfo, merged under the verified ID token's claims (which win)."""
         try:
-            response = requests.get(self.OIDC_OP_USER_ENDPOINT, timeout=settings.OIDC_TIMEOUT,
-                                    headers={"Authorization": f"Bearer {access_token}", flowlog.HEADER: self.flow or ""})
+            response = session.get(self.OIDC_OP_USER_ENDPOINT, timeout=settings.OIDC_TIMEOUT,
+                                   headers={"Authorization": f"Bearer {access_token}", flowlog.HEADER: self.flow or ""})
         except requests.RequestException as exc:
             raise UserInfoRefused(f"could not reach {self.OIDC_OP_USER_ENDPOINT}: {exc.__class__.__name__}") from None
         if response.status_code != 200:
@@ -99,11 +103,17 @@ class CognitoBackend(OIDCAuthenticationBackend):
         return self.update_user(user, claims)
 
     def update_user(self, user, claims):
-        """Refresh the user's details from the claims on every sign-in (Cognito's mapped attributes)."""
-        user.email = claims.get("email", "")
-        user.first_name = claims.get("given_name", "")[:150]
-        user.last_name = claims.get("family_name", "")[:150]
-        user.save()
+        """Refresh the user's details from the claims on every sign-in (Cognito's mapped attributes); a
+        returning user whose details did not change costs no write."""
+        details = {"email": claims.get("email", ""), "first_name": claims.get("given_name", "")[:150],
+                   "last_name": claims.get("family_name", "")[:150]}
+        changed = [name for name, value in details.items() if getattr(user, name) != value]
+        for name in changed:
+            setattr(user, name, details[name])
+        if user.pk is None:
+            user.save()
+        elif changed:
+            user.save(update_fields=changed)
         return user
 
     # -- after a sign-in: what the callback view stores and the flow page shows --------------------------

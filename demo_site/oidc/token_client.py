@@ -6,6 +6,7 @@ from __future__ import annotations
 import requests
 from requests.auth import HTTPBasicAuth
 
+from demo_site.backchannel import session
 from sandbox import flowlog
 
 
@@ -22,8 +23,8 @@ def request_tokens(url: str, client_id: str, client_secret: str, form: dict, *, 
     """POST `form` to the token endpoint; return the JSON answer or raise TokenEndpointError."""
     headers = {flowlog.HEADER: flow} if flow else {}
     try:
-        response = requests.post(url, data=form, auth=HTTPBasicAuth(client_id, client_secret),
-                                 headers=headers, timeout=timeout)
+        response = session.post(url, data=form, auth=HTTPBasicAuth(client_id, client_secret),
+                                headers=headers, timeout=timeout)
     except requests.RequestException as exc:
         raise TokenEndpointError("unreachable", f"could not reach {url}: {exc.__class__.__name__}") from None
     try:
