@@ -1,4 +1,7 @@
-"""The hosted UI's WSGI app: one route table (urls.py); every error becomes HTTP in responses.py."""
+"""The hosted UI's WSGI app: one route table (urls.py); every error becomes HTTP in responses.py.
+
+Each request runs in its own `live.request_scope()` (a read of the pool's configuration is made once per
+request); a request that found the remembered pool gone is served once more (live.StalePool)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import logging
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
+from hosted_ui import live
 from hosted_ui.errors import AuthorizeRedirect, BearerError, ErrorPage, OAuthError
 from hosted_ui.responses import error_response, html, json_response
 from hosted_ui.urls import url_map
@@ -24,7 +28,12 @@ def create_app():
         request.max_form_memory_size = 1024 * 1024
         try:
             view, args = routes.bind_to_environ(environ).match()
-            response = view(request, **args)
+            try:
+                with live.request_scope():
+                    response = view(request, **args)
+            except live.StalePool:
+                with live.request_scope():
+                    response = view(request, **args)
         except WIRE_ERRORS as exc:
             response = error_response(exc)
         except HTTPException as exc:

@@ -22,9 +22,16 @@ log = logging.getLogger("sandbox.cognito")
 
 def idp_response(args, cookies: dict, now: float | None = None) -> Redirect:
     now = time.time() if now is None else now
-    sealed = fed_state.unseal(args.get("state"), cookies.get(fed_state.BINDING_COOKIE), now)
+    sealed = fed_state.verify(args.get("state"), cookies.get(fed_state.BINDING_COOKIE), now)
     flow = sealed["flow"]
-    valid = validate(AuthorizeRequest.from_args(sealed["req"]), live.pool_id())
+    try:
+        valid = validate(AuthorizeRequest.from_args(sealed["req"]), live.pool_id())
+    except live.StalePool:
+        raise  # served again (app.py): the state is used up then
+    except Exception:
+        fed_state.consume(sealed, now)
+        raise
+    fed_state.consume(sealed, now)
     try:
         return _complete(valid, sealed, args, flow, now)
     except OAuthError as error:

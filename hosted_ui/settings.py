@@ -14,6 +14,9 @@ from sandbox.config import settings as sandbox_settings
 class Settings:
     url: str  # the domain's public URL, e.g. http://localhost:9229
     domain: str  # the user pool domain prefix; the hosted UI serves that domain's pool
+    # How long the domain's pool id is remembered (0: asked on every request). Real Cognito takes up to a
+    # minute for a prefix domain to take effect (CreateUserPoolDomain/UpdateUserPoolDomain API reference).
+    domain_cache_ttl: float
     aws_public_url: str  # the cognito-idp endpoint, whose /<poolId> is the issuer
     aws_backchannel_url: str  # where this server reaches the AWS endpoint
     # Cognito: authorization codes are single use and valid 5 minutes (authorization-endpoint docs).
@@ -38,6 +41,7 @@ def settings() -> Settings:
     return Settings(
         url=env("COGNITO_HOSTED_UI_URL", s.cognito_hosted_ui_url).rstrip("/"),
         domain=env("COGNITO_DOMAIN", seed()["cognito"]["domain"]),
+        domain_cache_ttl=float(env("COGNITO_DOMAIN_CACHE_SECONDS", "60")),
         aws_public_url=s.aws_public_url,
         aws_backchannel_url=s.backchannel(s.aws_endpoint_url),
         code_ttl=int(env("COGNITO_CODE_TTL_SECONDS", "300")),

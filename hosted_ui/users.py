@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hosted_ui import live, triggers
 from hosted_ui.aws import cognito, internal
@@ -23,22 +23,30 @@ class SignedIn:
     updated: list[str]
 
 
-def _update(pool_id: str, user: live.User, attributes: dict) -> list[str]:
-    """A returning user: write the mapped attributes that changed (admin_update_user_attributes)."""
-    changed = [{"Name": k, "Value": v} for k, v in attributes.items() if user.attributes.get(k) != v]
-    if changed:
-        cognito().admin_update_user_attributes(UserPoolId=pool_id, Username=user.username, UserAttributes=changed)
-    return [c["Name"] for c in changed]
+def _update(pool_id: str, user: live.User, attributes: dict) -> tuple[live.User, list[str]]:
+    """A returning user: write the mapped attributes that changed (admin_update_user_attributes); the
+    user as it is now (the write's answer is empty, and what it changed is known: no second read)."""
+    changed = {k: v for k, v in attributes.items() if user.attributes.get(k) != v}
+    if not changed:
+        return user, []
+    cognito().admin_update_user_attributes(UserPoolId=pool_id, Username=user.username,
+                                           UserAttributes=[{"Name": k, "Value": v} for k, v in changed.items()])
+    live.forget_user(pool_id, user.username)
+    return replace(user, attributes={**user.attributes, **changed}), list(changed)
 
 
-def _create(pool_id: str, username: str, attributes: dict, provider: str, user_id: str) -> None:
+def _create(pool_id: str, username: str, attributes: dict, provider: str, user_id: str) -> live.User | None:
+    """The user just created (the internal call answers it as admin_get_user would); None when another
+    process made it first (the user exists, which is all we need: the caller reads it)."""
     response = internal(f"{pool_id}/federated-users", {
         "username": username, "attributes": attributes,
         "identities": identities(provider, user_id, int(time.time() * 1000))})
+    live.forget_user(pool_id, username)
     if response.status_code == 409:
-        return  # another process made it first: the user exists, which is all we need
+        return None
     if response.status_code != 201:
         raise ServerError("Exception processing authorization code")
+    return live.User.from_json(response.json()["User"])
 
 
 def sign_in(pool_id: str, client_id: str, provider: str, user_id: str, username: str,
@@ -47,8 +55,8 @@ def sign_in(pool_id: str, client_id: str, provider: str, user_id: str, username:
     with _first_sign_in.hold(f"{pool_id}/{username}"):
         existing = live.user(pool_id, username)
         if existing is not None:
-            updated = _update(pool_id, existing, attributes)
-            return SignedIn(live.user(pool_id, username) if updated else existing, False, None, updated)
+            user, updated = _update(pool_id, existing, attributes)
+            return SignedIn(user, False, None, updated)
         lambdas = live.pool(pool_id).get("LambdaConfig") or {}
         region = sandbox_settings().aws_region
         presignup = None
@@ -64,8 +72,7 @@ def sign_in(pool_id: str, client_id: str, provider: str, user_id: str, username:
                 raise
             if on_presignup:
                 on_presignup(presignup)
-        _create(pool_id, username, attributes, provider, user_id)
-        user = live.user(pool_id, username)
+        user = _create(pool_id, username, attributes, provider, user_id) or live.user(pool_id, username)
         if user is None:
             raise ServerError("Exception processing authorization code")
         if lambdas.get("PostConfirmation"):

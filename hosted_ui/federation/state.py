@@ -39,7 +39,16 @@ def new_binding(existing: str | None) -> str:
 
 
 def unseal(state: str | None, binding: str | None, now: float | None = None) -> dict:
-    """The sealed claims; a forged, expired, replayed or other browser's state is refused."""
+    """The sealed claims, used up; a forged, expired, replayed or other browser's state is refused."""
+    now = time.time() if now is None else now
+    claims = verify(state, binding, now)
+    consume(claims, now)
+    return claims
+
+
+def verify(state: str | None, binding: str | None, now: float | None = None) -> dict:
+    """The sealed claims, not yet used up (consume() does that): a forged, expired, already used or
+    other browser's state is refused."""
     now = time.time() if now is None else now
     if not state:
         raise ErrorPage("invalid_state")
@@ -52,6 +61,14 @@ def unseal(state: str | None, binding: str | None, now: float | None = None) -> 
         raise ErrorPage("invalid_state")
     if not binding or not hmac.compare_digest(claims["bind"], _binding_hash(binding)):
         raise ErrorPage("invalid_state")
+    if claims["jti"] in _used:
+        raise ErrorPage("invalid_state")
+    return claims
+
+
+def consume(claims: dict, now: float | None = None) -> None:
+    """Use the state up: a second use (or a racing one) is refused."""
+    now = time.time() if now is None else now
     with _lock:
         for jti, expires in list(_used.items()):
             if expires < now:
@@ -59,4 +76,3 @@ def unseal(state: str | None, binding: str | None, now: float | None = None) -> 
         if claims["jti"] in _used:
             raise ErrorPage("invalid_state")
         _used[claims["jti"]] = claims["exp"]
-    return claims
