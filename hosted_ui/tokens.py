@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -25,12 +23,6 @@ def sign(pool_id: str, token_use: str, claims: dict) -> str:
     return response.json()["token"]
 
 
-def at_hash(access_token: str) -> str:
-    """OIDC Core §3.1.3.6: left half of SHA-256 of the access token, base64url."""
-    digest = hashlib.sha256(access_token.encode()).digest()
-    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
-
-
 @dataclass(frozen=True)
 class Session:
     """One authentication: what every token minted from it (and its refreshes) shares."""
@@ -47,14 +39,12 @@ def new_session(pool_id: str, client: dict, username: str, scopes, auth_time: in
     return Session(pool_id, client, username, tuple(scopes), auth_time, str(uuid.uuid4()), str(uuid.uuid4()))
 
 
-def access_token(session: Session, user: live.User, groups: list[str], now: int) -> tuple[str, int]:
-    lifetime = live.validity_seconds(session.client, "AccessToken")
-    claims = {"sub": user.sub, **({"cognito:groups": groups} if groups else {}),
-              "iss": issuer(session.pool_id), "version": 2, "client_id": session.client["ClientId"],
-              "origin_jti": session.origin_jti, "event_id": session.event_id, "token_use": "access",
-              "scope": " ".join(session.scopes), "auth_time": session.auth_time, "exp": now + lifetime,
-              "iat": now, "jti": str(uuid.uuid4()), "username": user.username}
-    return sign(session.pool_id, "access", claims), lifetime
+def _access_claims(session: Session, user: live.User, groups: list[str], now: int, lifetime: int) -> dict:
+    return {"sub": user.sub, **({"cognito:groups": groups} if groups else {}),
+            "iss": issuer(session.pool_id), "version": 2, "client_id": session.client["ClientId"],
+            "origin_jti": session.origin_jti, "event_id": session.event_id, "token_use": "access",
+            "scope": " ".join(session.scopes), "auth_time": session.auth_time, "exp": now + lifetime,
+            "iat": now, "jti": str(uuid.uuid4()), "username": user.username}
 
 
 def _attribute_claims(user: live.User) -> dict:
@@ -71,25 +61,30 @@ def _attribute_claims(user: live.User) -> dict:
     return claims
 
 
-def id_token(session: Session, user: live.User, groups: list[str], now: int, nonce: str | None,
-             access: str) -> str:
+def _id_claims(session: Session, user: live.User, groups: list[str], now: int, nonce: str | None) -> dict:
+    """The ID token's claims but `at_hash`, which the signer puts first (it hashes the access token)."""
     lifetime = live.validity_seconds(session.client, "IdToken")
-    claims = {"at_hash": at_hash(access), "sub": user.sub, **({"cognito:groups": groups} if groups else {}),
-              **_attribute_claims(user), "iss": issuer(session.pool_id), "cognito:username": user.username,
-              **({"nonce": nonce} if nonce else {}), "origin_jti": session.origin_jti,
-              "aud": session.client["ClientId"], "event_id": session.event_id, "token_use": "id",
-              "auth_time": session.auth_time, "exp": now + lifetime, "iat": now, "jti": str(uuid.uuid4())}
-    return sign(session.pool_id, "id", claims)
+    return {"sub": user.sub, **({"cognito:groups": groups} if groups else {}),
+            **_attribute_claims(user), "iss": issuer(session.pool_id), "cognito:username": user.username,
+            **({"nonce": nonce} if nonce else {}), "origin_jti": session.origin_jti,
+            "aud": session.client["ClientId"], "event_id": session.event_id, "token_use": "id",
+            "auth_time": session.auth_time, "exp": now + lifetime, "iat": now, "jti": str(uuid.uuid4())}
 
 
 def user_tokens(session: Session, user: live.User, now: int, nonce: str | None) -> dict:
-    """access + (with openid) id token, and expires_in: the answer of both user grants."""
+    """access + (with openid) id token, and expires_in: the answer of both user grants. Both tokens are
+    signed in one call to the AWS endpoint."""
     groups = live.groups(session.pool_id, user.username)
-    access, lifetime = access_token(session, user, groups, now)
-    body = {"access_token": access, "expires_in": lifetime, "token_type": "Bearer"}
-    if "openid" in session.scopes:
-        body = {"id_token": id_token(session, user, groups, now, nonce, access), **body}
-    return body
+    lifetime = live.validity_seconds(session.client, "AccessToken")
+    with_id = "openid" in session.scopes
+    response = internal(f"{session.pool_id}/sign-tokens", {
+        "access": _access_claims(session, user, groups, now, lifetime),
+        **({"id": _id_claims(session, user, groups, now, nonce)} if with_id else {})})
+    if response.status_code != 200:
+        raise ServerError("Internal server error")
+    signed = response.json()["tokens"]
+    body = {"access_token": signed["access"], "expires_in": lifetime, "token_type": "Bearer"}
+    return {"id_token": signed["id"], **body} if with_id else body
 
 
 def machine_token(pool_id: str, client: dict, scopes: list[str], now: int) -> dict:

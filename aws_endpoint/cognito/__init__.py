@@ -11,6 +11,8 @@ RULES: list = [
     Rule("/<pool_id>/.well-known/openid-configuration", endpoint=views.openid_configuration, methods=["GET"]),
     # Internal: the hosted UI mints every token here; tests make expired or odd tokens.
     Rule("/_sandbox/cognito-idp/<pool_id>/sign", endpoint=views.sign_token, methods=["POST"]),
+    # Internal: a sign-in's access and ID tokens in one call, the ID token's at_hash filled in.
+    Rule("/_sandbox/cognito-idp/<pool_id>/sign-tokens", endpoint=views.sign_tokens, methods=["POST"]),
     # Internal: a federated user (EXTERNAL_PROVIDER), created atomically.
     Rule("/_sandbox/cognito-idp/<pool_id>/federated-users", endpoint=views.federated_users, methods=["POST"]),
 ]

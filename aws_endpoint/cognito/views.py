@@ -13,7 +13,7 @@ from aws_endpoint.cognito.errors import CognitoError, InvalidParameter, Resource
 from aws_endpoint.cognito.federated_users import create_federated_user, user_json
 from aws_endpoint.cognito.keys import KeyStore
 from aws_endpoint.cognito.pools import find_pool
-from aws_endpoint.cognito.signing import sign
+from aws_endpoint.cognito.signing import sign, sign_set
 from sandbox.config import settings
 
 # The AWS API's UserPoolId pattern.
@@ -71,6 +71,13 @@ def sign_token(request: Request, pool_id: str) -> Response:
     _pool(pool_id)
     body = _json_body(request)
     return json_response({"token": sign(store(), pool_id, body.get("token_use"), body.get("claims"))})
+
+
+@answers_errors
+def sign_tokens(request: Request, pool_id: str) -> Response:
+    _pool(pool_id)
+    body = _json_body(request)
+    return json_response({"tokens": sign_set(store(), pool_id, body.get("access"), body.get("id"))})
 
 
 @answers_errors
