@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import random
 import time
 import uuid
 from datetime import datetime, timezone
@@ -135,5 +136,9 @@ def build_event(route: Route, *, http_method: str, path: str, headers, query_str
 
 
 def new_request_ids() -> tuple[str, str]:
-    """(requestId, extendedRequestId): a UUID, and the 16-character base64 id of x-amz-apigw-id."""
-    return str(uuid.uuid4()), base64.b64encode(uuid.uuid4().bytes[:12]).decode()[:15] + "="
+    """(requestId, extendedRequestId): a UUID, and the 16-character base64 id of x-amz-apigw-id.
+
+    From the process's PRNG (no secret here), not uuid4(), which asks the OS for random bytes each call."""
+    bits = random.getrandbits(224)
+    return (str(uuid.UUID(int=bits >> 96, version=4)),
+            base64.b64encode((bits & ((1 << 96) - 1)).to_bytes(12, "big")).decode()[:15] + "=")

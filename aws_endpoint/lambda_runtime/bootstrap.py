@@ -18,8 +18,12 @@ import threading
 import time
 import traceback
 
-# Frame kinds of the private pipe (kind byte, 4-byte big-endian length, body); same table in worker.py.
+# Frame kinds of the private pipe (kind byte, 4-byte big-endian length, 4-byte big-endian peak resident
+# memory in kB, body); same table in worker.py. The worker states its own peak memory (/proc VmHWM) in every
+# answer, for the REPORT line's Max Memory Used, so the sandbox reads no /proc file per invocation.
+# An INVOKE frame's body is the request's JSON fields, a newline, then the event's JSON as sent.
 INVOKE, READY, INIT_ERROR, RESULT, ERROR = b"V", b"I", b"F", b"R", b"E"
+HEADER_BYTES = 9
 END_OF_OUTPUT = "\x1e{}\x1e\n"  # tells the sandbox every line of an invocation has been written
 
 _request_id = ""
@@ -66,17 +70,47 @@ def read_exact(fd, size):
 
 
 def read_frame(fd):
-    header = read_exact(fd, 5)
-    if header is None:
-        return None, None
-    body = read_exact(fd, int.from_bytes(header[1:], "big"))
-    return header[:1], body
+    """(kind, body, peak memory kB); (None, None, 0) at end of file. Reads the frame in one call when it
+    has arrived whole (the usual case: frames are written in one call and fit the pipe's buffer)."""
+    data = os.read(fd, 65536)
+    if len(data) < HEADER_BYTES:
+        rest = read_exact(fd, HEADER_BYTES - len(data)) if data else None
+        if rest is None:
+            return None, None, 0
+        data += rest
+    size = int.from_bytes(data[1:5], "big")
+    body = data[HEADER_BYTES:]
+    if len(body) < size:  # only one frame is ever in flight, so nothing follows the body
+        rest = read_exact(fd, size - len(body))
+        if rest is None:
+            return None, None, 0
+        body += rest
+    return data[:1], body, int.from_bytes(data[5:9], "big")
 
 
-def write_frame(fd, kind, body):
-    data = kind + len(body).to_bytes(4, "big") + body
+def write_frame(fd, kind, body, memory_kb=0):
+    data = kind + len(body).to_bytes(4, "big") + min(memory_kb, 0xFFFFFFFF).to_bytes(4, "big") + body
     while data:
         data = data[os.write(fd, data):]
+
+
+_status_fd = None
+
+
+def peak_memory_kb():
+    """This process's peak resident memory in kB (Linux /proc/self/status VmHWM), 0 when unknown.
+
+    Not getrusage's ru_maxrss: Linux carries the peak of the memory image replaced by exec into it, so a
+    worker started from the sandbox would report the sandbox's size. One pread of a file kept open."""
+    global _status_fd
+    try:
+        if _status_fd is None:
+            _status_fd = os.open("/proc/self/status", os.O_RDONLY)
+        status = os.pread(_status_fd, 8192, 0)
+        start = status.index(b"VmHWM:") + 6
+        return int(status[start:status.index(b"kB", start)])
+    except (OSError, ValueError):
+        return 0
 
 
 def end_of_output(tag):
@@ -209,17 +243,19 @@ def main():
     end_of_output("init")
     if error:
         # An init error answers the invocation; the next one initialises afresh (a new worker).
-        write_frame(responses_fd, INIT_ERROR, json.dumps(error).encode())
+        write_frame(responses_fd, INIT_ERROR, json.dumps(error).encode(), peak_memory_kb())
         return 1
-    write_frame(responses_fd, READY, b"")
+    write_frame(responses_fd, READY, b"", peak_memory_kb())
     while True:
-        kind, body = read_frame(requests_fd)
+        kind, body, _ = read_frame(requests_fd)
         if kind is None:  # the sandbox closed the pipe: stop
             return 0
-        request = json.loads(body)
+        fields, _, event = body.partition(b"\n")
+        request = json.loads(fields)
+        request["event"] = event
         answer, payload = handle(handler, request)
         end_of_output(request["id"])
-        write_frame(responses_fd, answer, payload)
+        write_frame(responses_fd, answer, payload, peak_memory_kb())
 
 
 if __name__ == "__main__":

@@ -12,10 +12,11 @@ _print_lock = threading.Lock()
 MARK = END_OF_OUTPUT[0]
 
 
-def show(function_name: str, line: str) -> None:
-    """Write one of a function's log lines to the sandbox's output."""
+def show(function_name: str, *lines: str) -> None:
+    """Write some of a function's log lines to the sandbox's output, in one write."""
+    text = "".join(f"[{function_name}] {line}\n" for line in lines)
     with _print_lock:
-        sys.stdout.write(f"[{function_name}] {line}\n")
+        sys.stdout.write(text)
         sys.stdout.flush()
 
 

@@ -49,7 +49,7 @@ class Pool:
     def release(self, worker: Worker) -> None:
         """Keep a live worker warm; a dead one (timed out, crashed, failed to initialise) leaves the pool."""
         with self._changed:
-            keep = worker.alive and not self._retired
+            keep = worker.reusable and not self._retired
             if keep:
                 self._idle.append((worker, time.monotonic()))
             else:

@@ -30,6 +30,7 @@ class Answer:
     kind: bytes | None
     body: bytes = b""
     timed_out: bool = False
+    memory_kb: int = 0  # the worker's peak resident memory when it answered (0: unknown)
 
 
 def lambda_environment(spec: FunctionSpec, task_root: Path) -> dict[str, str]:
@@ -86,6 +87,9 @@ class Worker:
             os.close(responses_w)
         self.log = LogStream(spec.name, self.process.stdout)
         self.init_ms: float | None = None
+        # True while the last frame said the worker waits for the next invocation (READY, RESULT, ERROR):
+        # the pool keeps it without asking the OS (a death while idle is caught by acquire's `alive`).
+        self.reusable = False
 
     @property
     def alive(self) -> bool:
@@ -99,11 +103,13 @@ class Worker:
         return answer
 
     def invoke(self, request_id: str, event: bytes, invoked_arn: str, timeout: float) -> Answer:
+        self.reusable = False  # until the worker answers
         deadline = time.monotonic() + timeout
-        request = {"id": request_id, "arn": invoked_arn, "event": event.decode(),
-                   "deadline_ms": int((time.time() + timeout) * 1000)}
+        fields = {"id": request_id, "arn": invoked_arn, "deadline_ms": int((time.time() + timeout) * 1000)}
+        # The event travels as the caller's JSON bytes after the fields (no re-encoding as a JSON string).
+        body = json.dumps(fields).encode() + b"\n" + event
         try:
-            bootstrap.write_frame(self._requests, bootstrap.INVOKE, json.dumps(request).encode())
+            bootstrap.write_frame(self._requests, bootstrap.INVOKE, body)
         except OSError:  # broken pipe: the worker is gone
             return Answer(None)
         return self._receive(deadline)
@@ -115,10 +121,11 @@ class Worker:
             if not ready:
                 self.kill()
                 return Answer(None, timed_out=True)
-            kind, body = bootstrap.read_frame(self._responses)
+            kind, body, memory_kb = bootstrap.read_frame(self._responses)
         except (OSError, ValueError):  # stopped under us (sandbox shutting down)
             return Answer(None)
-        return Answer(kind, body or b"")
+        self.reusable = kind in (bootstrap.READY, bootstrap.RESULT, bootstrap.ERROR)
+        return Answer(kind, body or b"", memory_kb=memory_kb)
 
     def exit_status(self) -> str:
         """How the process ended, in the words Lambda uses ("exit status 1", "signal: killed")."""
@@ -131,7 +138,8 @@ class Worker:
         return f"exit status {code}"
 
     def max_memory_mb(self) -> int | None:
-        """Peak resident memory (Linux /proc), for the REPORT line's Max Memory Used."""
+        """Peak resident memory (Linux /proc), for the REPORT line's Max Memory Used when the worker did not
+        state it in an answer (it died or timed out)."""
         try:
             status = Path(f"/proc/{self.process.pid}/status").read_text()
         except OSError:
@@ -142,6 +150,7 @@ class Worker:
         return None
 
     def kill(self) -> None:
+        self.reusable = False
         if self.alive:
             self.process.kill()
         self.process.wait()
