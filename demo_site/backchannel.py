@@ -1,15 +1,22 @@
 """One HTTP client for every call this server makes (token, userInfo, key set, profile API, flow collector).
 
-A `requests.Session` shared by every request thread keeps connections to the hosted UI and the AWS
-endpoint open between sign-ins, instead of a new pool and TCP connection per call (`requests.get`). The
+A `requests.Session` shared by every request thread, instead of a new Session, connection pool and
+connection per call (`requests.get`): connections are kept open between sign-ins wherever the server allows
+(the sandbox's own Werkzeug servers answer `Connection: close`, so locally each call still connects). The
 connection pool (urllib3's) is thread-safe; the one shared mutable part of a Session, its cookie jar, is
 made to keep nothing: a back-channel answer's cookies must never ride along on another user's call.
 Callers still pass their own `timeout` on each call.
+
+requests reads the environment (proxy variables, CA bundle variables, ~/.netrc) again on every call; that is
+a third of a millisecond each time, so it is read once here: with no proxy and no CA bundle configured, the
+session does not look (a ~/.netrc entry would only have replaced the userInfo call's bearer token anyway).
 """
 
 from __future__ import annotations
 
 import http.cookiejar
+import os
+import urllib.request
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -30,6 +37,8 @@ class KeepNoCookies(http.cookiejar.DefaultCookiePolicy):
 def new_session() -> requests.Session:
     session = requests.Session()
     session.cookies.set_policy(KeepNoCookies())
+    session.trust_env = bool(urllib.request.getproxies()) or any(
+        os.environ.get(name) for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"))
     adapter = HTTPAdapter(pool_connections=8, pool_maxsize=POOL_SIZE)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
