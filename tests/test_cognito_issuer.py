@@ -3,6 +3,8 @@ federated-user calls the hosted UI builds on (seed steps e, f, i, j)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import threading
@@ -119,6 +121,37 @@ def test_sign_rejects_an_unknown_token_use(resources):
                              json={"token_use": "refresh", "claims": {}}, timeout=10)
     assert response.status_code == 400
     assert response.json()["__type"] == "InvalidParameterException"
+
+
+def test_sign_tokens_signs_a_sign_ins_access_and_id_tokens_with_at_hash_in_one_call(resources):
+    response = requests.post(aws(f"/_sandbox/cognito-idp/{resources.user_pool_id}/sign-tokens"), timeout=10,
+                             json={"access": {"sub": "abc", "token_use": "access"},
+                                   "id": {"sub": "abc", "token_use": "id"}})
+    assert response.status_code == 200, response.text
+    tokens = response.json()["tokens"]
+    keys = jwt.PyJWKClient(f"{resources.issuer}/.well-known/jwks.json")
+    access = jwt.decode(tokens["access"], keys.get_signing_key_from_jwt(tokens["access"]).key, algorithms=["RS256"])
+    id_claims = jwt.decode(tokens["id"], keys.get_signing_key_from_jwt(tokens["id"]).key, algorithms=["RS256"])
+    assert access == {"sub": "abc", "token_use": "access"}
+    digest = hashlib.sha256(tokens["access"].encode()).digest()
+    assert id_claims == {"at_hash": base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode(),
+                         "sub": "abc", "token_use": "id"}
+    assert list(id_claims)[0] == "at_hash"
+    assert jwt.get_unverified_header(tokens["id"])["kid"] != jwt.get_unverified_header(tokens["access"])["kid"]
+    only_access = requests.post(aws(f"/_sandbox/cognito-idp/{resources.user_pool_id}/sign-tokens"), timeout=10,
+                                json={"access": {"sub": "abc"}})
+    assert only_access.status_code == 200 and set(only_access.json()["tokens"]) == {"access"}
+
+
+def test_sign_tokens_refuses_claims_that_are_not_objects_and_unknown_pools(resources):
+    response = requests.post(aws(f"/_sandbox/cognito-idp/{resources.user_pool_id}/sign-tokens"), timeout=10,
+                             json={"access": {"sub": "abc"}, "id": ["not", "an", "object"]})
+    assert response.status_code == 400
+    assert response.json()["__type"] == "InvalidParameterException"
+    response = requests.post(aws("/_sandbox/cognito-idp/us-east-1_nosuchpool/sign-tokens"), timeout=10,
+                             json={"access": {"sub": "abc"}})
+    assert response.status_code == 404
+    assert response.json()["__type"] == "ResourceNotFoundException"
 
 
 def create_federated(pool_id: str, username: str, **extra) -> requests.Response:
