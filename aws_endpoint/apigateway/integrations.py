@@ -34,7 +34,8 @@ def aws_proxy(integration, event: dict, stage_variables: dict[str, str], region:
 
     function = lambda_function(integration.uri, stage_variables)
     try:
-        result = invoke(function, json.dumps(event).encode(), region=region, account=account_id)
+        result = invoke(function, json.dumps(event).encode(), region=region, account=account_id,
+                        encoded_by_caller=True)
     except LambdaError as exc:
         # A missing function or a refused invocation is an integration configuration error: 500 on AWS.
         raise GatewayError(f"Lambda invoke of {function} failed: {exc.code}: {exc.message}") from None

@@ -45,21 +45,25 @@ class InvokeResult:
 
 
 def invoke(function: str, payload: bytes, region: str | None = None, account: str | None = None,
-           qualifier: str | None = None) -> InvokeResult:
+           qualifier: str | None = None, *, encoded_by_caller: bool = False) -> InvokeResult:
     """Invoke a function synchronously (RequestResponse). Raises a LambdaError for what Lambda rejects
-    before running anything: unknown function, malformed name, payload that is not JSON or too large."""
+    before running anything: unknown function, malformed name, payload that is not JSON or too large.
+    `encoded_by_caller`: the payload is the caller's own json.dumps output (API Gateway's proxy event), so
+    only its size is checked, not its syntax again."""
     spec = find_function(function, qualifier, region or settings().aws_region, account)
-    event = check_payload(payload)
+    event = check_payload(payload, parse=not encoded_by_caller)
     used = parse_function_name(function, qualifier).qualifier
     return run(spec, event, f"{spec.arn}:{used}" if used else spec.arn)
 
 
-def check_payload(payload: bytes) -> bytes:
+def check_payload(payload: bytes, parse: bool = True) -> bytes:
     """The event as JSON bytes; Lambda rejects anything else before it reaches the function."""
     if len(payload) > MAX_PAYLOAD_BYTES:
         raise RequestTooLarge(f"Request must be smaller than {MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation")
     if not payload.strip():
         return b"{}"  # an Invoke without Payload delivers an empty object
+    if not parse:
+        return payload
     try:
         json.loads(payload)
     except (ValueError, UnicodeDecodeError) as exc:
