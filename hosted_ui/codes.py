@@ -34,11 +34,6 @@ class CodeStore:
             self._codes[code] = grant
         return code
 
-    def peek(self, code: str | None, now: float) -> Grant | None:
-        """The code's grant, left in place (to start reading what the token answer will need)."""
-        grant = self._codes.get(code or "")
-        return grant if grant is not None and grant.expires_at >= now else None
-
     def pop(self, code: str, now: float) -> Grant | None:
         """The code's grant, once; None if unknown, used or expired."""
         with self._lock:

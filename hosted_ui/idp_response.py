@@ -24,10 +24,8 @@ def idp_response(args, cookies: dict, now: float | None = None) -> Redirect:
     now = time.time() if now is None else now
     sealed = fed_state.verify(args.get("state"), cookies.get(fed_state.BINDING_COOKIE), now)
     flow = sealed["flow"]
-    pool_id = live.pool_id()
-    live.identity_provider.prefetch(pool_id, sealed["idp"])  # read while the client is
     try:
-        valid = validate(AuthorizeRequest.from_args(sealed["req"]), pool_id)
+        valid = validate(AuthorizeRequest.from_args(sealed["req"]), live.pool_id())
     except live.StalePool:
         raise  # served again (app.py): the state is used up then
     except Exception:

@@ -11,10 +11,8 @@ exist drops it at once and the request is served again with the domain resolved 
 from __future__ import annotations
 
 import contextvars
-import functools
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -35,15 +33,13 @@ class StalePool(Exception):
 
 @dataclass
 class _Scope:
-    reads: dict  # (what, *args) -> answer (or the Future of a read started early), this request only
+    reads: dict  # (what, *args) -> answer, for this request only
     pool_from_cache: bool = False
 
 
 _scope: contextvars.ContextVar[_Scope | None] = contextvars.ContextVar("hosted_ui_live_scope", default=None)
 _domain_lock = threading.Lock()
 _domain_pool: dict[str, tuple[str, float]] = {}  # domain -> (pool id, monotonic time resolved)
-# Reads a request will need next, started while it makes another one (see prefetch()).
-_early = ThreadPoolExecutor(max_workers=8, thread_name_prefix="hosted-ui-read")
 
 
 @contextmanager
@@ -62,33 +58,7 @@ def _memo(key: tuple, read):
         return read()
     if key not in scope.reads:
         scope.reads[key] = read()
-        return scope.reads[key]
-    found = scope.reads[key]
-    if isinstance(found, Future):
-        if found.cancel():  # not started yet (every worker busy): make it here rather than wait
-            scope.reads[key] = read()
-            return scope.reads[key]
-        return found.result()  # its exception, if it failed, is this caller's
-    return found
-
-
-def _prefetch(key: tuple, read) -> None:
-    scope = _scope.get()
-    if scope is not None and key not in scope.reads:
-        scope.reads[key] = _early.submit(contextvars.copy_context().run, read)
-
-
-def memoised(kind: str):
-    """A read made once per request; `read.prefetch(*args)` starts it in the background, for a request
-    that will need it after another read it makes first (e.g. the client and the identity provider)."""
-    def wrap(read):
-        @functools.wraps(read)
-        def get(*args):
-            return _memo((kind, *args), lambda: read(*args))
-
-        get.prefetch = lambda *args: _prefetch((kind, *args), lambda: read(*args))
-        return get
-    return wrap
+    return scope.reads[key]
 
 
 def forget_user(pool_id_: str, username: str) -> None:
@@ -149,37 +119,41 @@ def pool_id() -> str:
     return found
 
 
-@memoised("pool")
 def pool(pool_id_: str) -> dict:
-    try:
-        return cognito().describe_user_pool(UserPoolId=pool_id_)["UserPool"]
-    except ClientError as exc:
-        _check_pool(exc, pool_id_)
-        raise
+    def read():
+        try:
+            return cognito().describe_user_pool(UserPoolId=pool_id_)["UserPool"]
+        except ClientError as exc:
+            _check_pool(exc, pool_id_)
+            raise
+    return _memo(("pool", pool_id_), read)
 
 
-@memoised("client")
 def app_client(pool_id_: str, client_id: str) -> dict | None:
     if not client_id:
         return None
-    try:
-        return cognito().describe_user_pool_client(UserPoolId=pool_id_, ClientId=client_id)["UserPoolClient"]
-    except ClientError as exc:
-        _check_pool(exc, pool_id_)
-        if _not_found(exc) or exc.response["Error"]["Code"] == "InvalidParameterException":
-            return None
-        raise
+
+    def read():
+        try:
+            return cognito().describe_user_pool_client(UserPoolId=pool_id_, ClientId=client_id)["UserPoolClient"]
+        except ClientError as exc:
+            _check_pool(exc, pool_id_)
+            if _not_found(exc) or exc.response["Error"]["Code"] == "InvalidParameterException":
+                return None
+            raise
+    return _memo(("client", pool_id_, client_id), read)
 
 
-@memoised("idp")
 def identity_provider(pool_id_: str, name: str) -> dict | None:
-    try:
-        return cognito().describe_identity_provider(UserPoolId=pool_id_, ProviderName=name)["IdentityProvider"]
-    except ClientError as exc:
-        _check_pool(exc, pool_id_)
-        if _not_found(exc):
-            return None
-        raise
+    def read():
+        try:
+            return cognito().describe_identity_provider(UserPoolId=pool_id_, ProviderName=name)["IdentityProvider"]
+        except ClientError as exc:
+            _check_pool(exc, pool_id_)
+            if _not_found(exc):
+                return None
+            raise
+    return _memo(("idp", pool_id_, name), read)
 
 
 @dataclass(frozen=True)
@@ -200,26 +174,28 @@ class User:
                    {a["Name"]: a["Value"] for a in found.get("UserAttributes", [])})
 
 
-@memoised("user")
 def user(pool_id_: str, username: str) -> User | None:
-    try:
-        found = cognito().admin_get_user(UserPoolId=pool_id_, Username=username)
-    except ClientError as exc:
-        _check_pool(exc, pool_id_)
-        if _not_found(exc):
-            return None
-        raise
-    return User.from_json(found)
+    def read():
+        try:
+            found = cognito().admin_get_user(UserPoolId=pool_id_, Username=username)
+        except ClientError as exc:
+            _check_pool(exc, pool_id_)
+            if _not_found(exc):
+                return None
+            raise
+        return User.from_json(found)
+    return _memo(("user", pool_id_, username), read)
 
 
-@memoised("groups")
-def groups(pool_id_: str, username: str) -> tuple[str, ...]:
-    try:
-        found = cognito().admin_list_groups_for_user(UserPoolId=pool_id_, Username=username).get("Groups", [])
-    except ClientError as exc:
-        _check_pool(exc, pool_id_)
-        raise
-    return tuple(sorted(g["GroupName"] for g in found))
+def groups(pool_id_: str, username: str) -> list[str]:
+    def read():
+        try:
+            found = cognito().admin_list_groups_for_user(UserPoolId=pool_id_, Username=username).get("Groups", [])
+        except ClientError as exc:
+            _check_pool(exc, pool_id_)
+            raise
+        return sorted(g["GroupName"] for g in found)
+    return list(_memo(("groups", pool_id_, username), read))
 
 
 def validity_seconds(client: dict, token: str) -> int:

@@ -54,20 +54,14 @@ def to_idp(valid: ValidRequest, provider_name: str, flow: str, binding: str | No
 def authorize(args, cookies: dict, now: float | None = None) -> Redirect:
     now = time.time() if now is None else now
     req = AuthorizeRequest.from_args(args)
-    pool_id = live.pool_id()
-    signed_in = session.read(cookies.get(session.COOKIE), pool_id)
-    # What the answer will need, read while the client is.
-    if req.client_id and req.identity_provider not in (None, "COGNITO"):
-        live.identity_provider.prefetch(pool_id, req.identity_provider)
-    elif req.client_id and signed_in:
-        live.user.prefetch(pool_id, signed_in["username"])
-    valid = validate(req, pool_id)
+    valid = validate(req, live.pool_id())
     flow = flow_id(req.state)
     record(flow, "cognito", "authorize request received", "b", client_id=req.client_id,
            redirect_uri=req.redirect_uri, scopes=valid.scopes, identity_provider=req.identity_provider,
            pkce=bool(req.code_challenge), nonce=bool(req.nonce))
     if valid.provider:
         return to_idp(valid, valid.provider, flow, cookies.get(fed_state.BINDING_COOKIE))
+    signed_in = session.read(cookies.get(session.COOKIE), valid.pool_id)
     if signed_in and signed_in.get("idp") in (valid.client.get("SupportedIdentityProviders") or []):
         user = live.user(valid.pool_id, signed_in["username"])
         if user is not None and user.enabled:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hosted_ui import client_auth, live
 from hosted_ui.errors import InvalidRequest, UnsupportedGrantType
-from hosted_ui.grants import GRANTS, PREFETCH
+from hosted_ui.grants import GRANTS
 
 
 def token(form, authorization: str | None, now: float) -> dict:
@@ -14,7 +14,5 @@ def token(form, authorization: str | None, now: float) -> dict:
     if grant_type not in GRANTS:
         raise UnsupportedGrantType(f"{grant_type} is not supported")
     pool_id = live.pool_id()
-    if grant_type in PREFETCH:
-        PREFETCH[grant_type](form, pool_id, now)
     client = client_auth.authenticate(form, authorization, pool_id)
     return GRANTS[grant_type](form, client, pool_id, now)

@@ -1,5 +1,4 @@
-"""One handler per grant type behind one signature: (form, client, pool_id, now) -> token response; and
-what a grant will read, started while the client is authenticated: (form, pool_id, now) -> None."""
+"""One handler per grant type behind one signature: (form, client, pool_id, now) -> token response."""
 
 from hosted_ui.grants import authorization_code, client_credentials, refresh_token
 
@@ -7,9 +6,4 @@ GRANTS = {
     "authorization_code": authorization_code.grant,
     "refresh_token": refresh_token.grant,
     "client_credentials": client_credentials.grant,
-}
-
-PREFETCH = {
-    "authorization_code": authorization_code.prefetch,
-    "refresh_token": refresh_token.prefetch,
 }

@@ -18,14 +18,6 @@ def s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
 
-def prefetch(form, pool_id: str, now: float) -> None:
-    """Before the client is authenticated: start reading the code's user and groups (no effect)."""
-    found = CODES.peek(form.get("code"), now)
-    if found is not None:
-        live.user.prefetch(pool_id, found.username)
-        live.groups.prefetch(pool_id, found.username)
-
-
 def grant(form, client: dict, pool_id: str, now: float) -> dict:
     code, redirect_uri, verifier = form.get("code"), form.get("redirect_uri"), form.get("code_verifier")
     if not code or not redirect_uri:

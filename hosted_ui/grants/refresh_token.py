@@ -10,14 +10,6 @@ from hosted_ui.refresh_tokens import REFRESH
 from hosted_ui.tokens import user_tokens
 
 
-def prefetch(form, pool_id: str, now: float) -> None:
-    """Before the client is authenticated: start reading the token's user and groups (no effect)."""
-    found = REFRESH.get(form.get("refresh_token") or "", now)
-    if found is not None and found.session.pool_id == pool_id:
-        live.user.prefetch(pool_id, found.session.username)
-        live.groups.prefetch(pool_id, found.session.username)
-
-
 def grant(form, client: dict, pool_id: str, now: float) -> dict:
     token = form.get("refresh_token")
     if not token:
