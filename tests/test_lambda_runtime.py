@@ -172,7 +172,9 @@ def test_timeout_answers_task_timed_out_and_the_next_invoke_starts_cold(lam, dep
     assert response["FunctionError"] == "Unhandled"
     assert error == {"errorType": "Sandbox.Timedout",
                      "errorMessage": f"RequestId: {request_id} Error: Task timed out after 1.00 seconds"}
-    assert re.search(rf"\[{name}\] \S+Z {request_id} Task timed out after 1\.00 seconds", sandbox.output())
+    # The log line reaches the sandbox's output through a pipe: poll for it rather than race it.
+    assert wait_for(lambda: re.search(rf"\[{name}\] \S+Z {request_id} Task timed out after 1\.00 seconds",
+                                      sandbox.output()))
 
     _, after = call(lam, name)
     assert after["pid"] != warm["pid"]
