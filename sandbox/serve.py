@@ -1,4 +1,9 @@
-"""Serve WSGI apps on localhost ports, each in its own thread."""
+"""Serve WSGI apps on localhost ports, each in its own thread.
+
+Waitress, not Werkzeug's development server: Werkzeug closes the connection after every response and
+starts a thread per connection, which made that server most of the sandbox's CPU per request. Waitress
+keeps connections alive (boto3 and requests.Session reuse them) and answers from a pool of threads.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,12 @@ import socket
 import threading
 from dataclasses import dataclass
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from waitress.server import create_server
+
+# Enough workers for the reliability battery (50 sign-ins at once, Okta scenarios that hold a request for
+# seconds) without queueing; waitress warns at INFO when its queue backs up, which is not news here.
+THREADS = 48
+logging.getLogger("waitress").setLevel(logging.ERROR)
 
 
 class PortInUse(Exception):
@@ -17,23 +27,16 @@ class PortInUse(Exception):
         self.port = port
 
 
-class QuietHandler(WSGIRequestHandler):
-    """Werkzeug's handler without a log line per request (the sandbox logs what matters itself)."""
-
-    def log_request(self, code="-", size="-"):
-        pass
-
-
 @dataclass
 class Running:
     name: str
     url: str
-    server: BaseWSGIServer
+    server: object
     thread: threading.Thread
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
+        self.thread.join(timeout=5)
 
 
 def bind(name: str, host: str, port: int) -> socket.socket:
@@ -47,18 +50,14 @@ def bind(name: str, host: str, port: int) -> socket.socket:
         if exc.errno in (errno.EADDRINUSE, errno.EACCES):
             raise PortInUse(name, port) from None
         raise
-    sock.listen(256)
     return sock
 
 
 def serve(name: str, app, sock: socket.socket, url: str) -> Running:
     """Serve `app` on a socket from bind() in a daemon thread."""
-    host, port = sock.getsockname()[:2]
-    # Werkzeug binds itself and calls sys.exit on a taken port; handing it our socket avoids that.
-    server = make_server(host, port, app, threaded=True, request_handler=QuietHandler, fd=sock.fileno())
-    sock.close()  # werkzeug holds its own duplicate
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name=f"serve-{name}", daemon=True)
+    server = create_server(app, sockets=[sock], threads=THREADS, backlog=1024, connection_limit=2000,
+                           asyncore_use_poll=True, ident=None)
+    thread = threading.Thread(target=server.run, name=f"serve-{name}", daemon=True)
     thread.start()
     logging.getLogger("sandbox").debug("%s listening on %s", name, url)
     return Running(name, url, server, thread)
