@@ -65,8 +65,9 @@ def test_keys_survive_a_restart_of_the_aws_endpoint(resources):
     before = jwks_of(resources.user_pool_id)
     # A second AWS endpoint on other ports, same state directory: provisioning recreates the same pool
     # id (moto's HASH id strategy), and the keys are read back from disk.
-    # Beside this run's own sandbox (offset + 100), and below Linux's ephemeral port range.
-    offset = int(os.environ.get("SANDBOX_PORT_OFFSET", "0")) + 100
+    # Beside this run's own sandbox (offset + 50: parallel runs sit 100 apart, so +100 would take the next
+    # run's ports), and below Linux's ephemeral port range.
+    offset = int(os.environ.get("SANDBOX_PORT_OFFSET", "0")) + 50
     other = start_sandbox(["--parts", "aws"], env={"SANDBOX_PORT_OFFSET": str(offset)}, name="cognito-restart")
     try:
         port = 4566 + offset
