@@ -75,8 +75,26 @@ class ErrorPage(Exception):
 
 
 class BearerError(Exception):
-    """An RFC 6750 error at userInfo, carried in WWW-Authenticate."""
+    """An RFC 6750 error at userInfo, carried in WWW-Authenticate. Cognito sends only two fixed
+    descriptions (userinfo-endpoint docs, "Sample negative responses"); why this request failed is the
+    `reason`, which goes to the sandbox's log, never to the client."""
 
-    def __init__(self, status: int, error: str, description: str):
-        super().__init__(description)
-        self.status, self.error, self.description = status, error, description
+    status = 400
+    error = "invalid_request"
+    description = "Bad OAuth2 request at UserInfo Endpoint"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class BadUserInfoRequest(BearerError):
+    """400: no usable `Authorization: Bearer <token>` header."""
+
+
+class InvalidAccessToken(BearerError):
+    """401: the token is not a live access token of this pool with `openid`."""
+
+    status = 401
+    error = "invalid_token"
+    description = "Access token is expired, disabled, or deleted, or the user has globally signed out."

@@ -39,6 +39,7 @@ def error_response(exc: Exception) -> Response:
         # Cognito's page for errors it cannot redirect (redirect_mismatch, unknown client...).
         return html("error.html", status=exc.status, error=exc.error)
     if isinstance(exc, BearerError):
+        # userinfo-endpoint docs: the two fixed descriptions (the reason is in the log only).
         challenge = f'Bearer error="{exc.error}", error_description="{exc.description}"'
         return json_response({"error": exc.error, "error_description": exc.description}, exc.status,
                              {"WWW-Authenticate": challenge})

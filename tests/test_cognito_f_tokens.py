@@ -162,7 +162,8 @@ def test_userinfo_returns_the_users_attributes_for_the_access_token(resources):
 def test_userinfo_without_a_token_is_invalid_request(sandbox):
     info = requests.get(ui("/oauth2/userInfo"), timeout=10)
     assert info.status_code == 400
-    assert info.headers["WWW-Authenticate"] == 'Bearer error="invalid_request", error_description="Access token is missing"'
+    assert info.headers["WWW-Authenticate"] == \
+        'Bearer error="invalid_request", error_description="Bad OAuth2 request at UserInfo Endpoint"'
 
 
 def test_userinfo_with_an_expired_token_is_invalid_token(resources):
@@ -174,7 +175,9 @@ def test_userinfo_with_an_expired_token_is_invalid_token(resources):
                           timeout=10).json()["token"]
     info = requests.get(ui("/oauth2/userInfo"), headers={"Authorization": f"Bearer {token}"}, timeout=10)
     assert info.status_code == 401
-    assert info.headers["WWW-Authenticate"] == 'Bearer error="invalid_token", error_description="Access token has expired"'
+    assert info.headers["WWW-Authenticate"] == (
+        'Bearer error="invalid_token", error_description="Access token is expired, disabled, or deleted, '
+        'or the user has globally signed out."')
 
 
 def test_userinfo_refuses_an_id_token(resources):
