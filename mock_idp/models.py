@@ -114,22 +114,40 @@ class Session:
 
 
 class Expiring:
-    """A thread-safe dict of things with an `expires_at`, with pop-on-read for single-use things."""
+    """A thread-safe dict of things with an `expires_at`, with pop-on-read for single-use things.
 
-    PRUNE_EVERY = 1000  # drop expired entries now and then, so abandoned sign-in pages do not pile up
+    Bounded: every insert drops expired entries from the oldest end, and when the store holds more than
+    `max_items` the oldest entries go, so unauthenticated requests (a GET /v1/authorize stores a pending
+    sign-in) cannot grow memory without limit. `max_items=None` only for things that must not be forgotten
+    early (revoked tokens: forgetting one would make it valid again)."""
 
-    def __init__(self):
+    PRUNE_EVERY = 1000  # a full sweep now and then, for entries whose expiry is not in insertion order
+
+    def __init__(self, max_items: int | None = None):
         self._items: dict[str, object] = {}
         self._lock = threading.Lock()
         self._puts = 0
+        self.max_items = max_items
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
 
     def put(self, key: str, value, now: float) -> str:
         with self._lock:
+            self._items.pop(key, None)  # a re-put key counts as the newest
             self._items[key] = value
             self._puts += 1
             if self._puts % self.PRUNE_EVERY == 0:
                 for old in [k for k, v in self._items.items() if v.expires_at <= now]:
                     del self._items[old]
+            # dicts keep insertion order: the first key is the oldest.
+            while self._items:
+                oldest = next(iter(self._items))
+                over = self.max_items is not None and len(self._items) > self.max_items
+                if not over and self._items[oldest].expires_at > now:
+                    break
+                del self._items[oldest]
         return key
 
     def get(self, key: str | None, now: float):
@@ -190,16 +208,25 @@ class Directory:
             return updated
 
 
+# Each unauthenticated GET /v1/authorize stores a pending sign-in (up to ~4 KB with long state and nonce).
+MAX_SIGNIN_PAGES = 10_000
+MAX_CODES = 10_000
+MAX_SESSIONS = 100_000
+MAX_REFRESH_TOKENS = 100_000
+
+
 @dataclass
 class State:
     """Everything the mock Okta remembers while it runs."""
 
     directory: Directory
-    codes: Expiring = field(default_factory=Expiring)
-    refresh_tokens: Expiring = field(default_factory=Expiring)
-    sessions: Expiring = field(default_factory=Expiring)
-    signin_pages: Expiring = field(default_factory=Expiring)
+    # Caps: past them the oldest go first (an old pending sign-in page or code is the least likely to be used).
+    codes: Expiring = field(default_factory=lambda: Expiring(MAX_CODES))
+    refresh_tokens: Expiring = field(default_factory=lambda: Expiring(MAX_REFRESH_TOKENS))
+    sessions: Expiring = field(default_factory=lambda: Expiring(MAX_SESSIONS))
+    signin_pages: Expiring = field(default_factory=lambda: Expiring(MAX_SIGNIN_PAGES))
     # Revoked access tokens' jti → their exp, so a revoked JWT stays revoked until it would expire anyway.
+    # Uncapped on purpose (dropping one would un-revoke a token); only client-authenticated calls add to it.
     revoked_access: Expiring = field(default_factory=Expiring)
 
 
