@@ -6,6 +6,7 @@ from mock_idp import tokens
 from mock_idp.errors import BearerError
 
 INVALID = "The access token is invalid."
+INSUFFICIENT_SCOPE = "The access token provided does not contain the required scopes."
 
 
 def claims(access_token: str | None, provider, now: float) -> dict:
@@ -20,8 +21,9 @@ def claims(access_token: str | None, provider, now: float) -> dict:
         raise BearerError("invalid_token", INVALID)
     scopes = token.get("scp") or []
     if "openid" not in scopes:
-        raise BearerError("insufficient_scope", "The access token must provide access to at least one of these "
-                          "scopes - openid.", status=403)
+        # Okta's wording: support.okta.com, "insufficient_scope Error when Making a Request to an OAuth or
+        # Management Endpoint" (403, scope="openid" in the challenge).
+        raise BearerError("insufficient_scope", INSUFFICIENT_SCOPE, status=403)
     result = {"sub": user.id}
     if "profile" in scopes:
         result.update(name=user.name, given_name=user.given_name, family_name=user.family_name,

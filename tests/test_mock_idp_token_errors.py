@@ -238,3 +238,18 @@ def test_a_scenario_can_make_the_token_endpoint_fail(okta):
         assert_oauth_error(response, 500, "server_error",
                            "The server encountered an internal error (sandbox scenario).")
     assert post_token(code_exchange(code)).status_code == 200  # the failure issued nothing and used nothing
+
+
+def test_userinfo_with_a_token_lacking_openid_is_403_insufficient_scope_with_oktas_description(okta):
+    # A refresh narrowed to offline_access gives an access token without openid.
+    _, token = code_flow(cognito_client(), scope="openid offline_access")
+    c = cognito_client()
+    narrowed = post_token({"grant_type": "refresh_token", "refresh_token": token["refresh_token"],
+                           "scope": "offline_access"}, auth=(c["client_id"], c["client_secret"]))
+    assert narrowed.status_code == 200, narrowed.text
+    response = requests.get(endpoint("userinfo"), timeout=5,
+                            headers={"Authorization": f"Bearer {narrowed.json()['access_token']}"})
+    assert response.status_code == 403 and response.text == ""
+    # support.okta.com: "insufficient_scope Error when Making a Request to an OAuth or Management Endpoint".
+    assert ('scope="openid", error="insufficient_scope", error_description="The access token provided does not '
+            'contain the required scopes."') in bearer_challenge(response)
