@@ -88,6 +88,18 @@ def test_every_authorizer_claim_reaches_the_lambda_as_a_string(resources, echo_a
     assert passed["scope"] == claims["scope"]
 
 
+@pytest.mark.parametrize("groups,passed", [
+    (["team_manager"], "team_manager"),  # repost.aws QUFJRBaEJRSmmqarNrvCWoQA: one group, a plain string
+    (["group-a", "group-b"], "group-a,group-b"),  # several: comma-joined, no brackets, no spaces
+])
+def test_an_array_claim_reaches_the_lambda_comma_joined_as_a_rest_apis_cognito_authorizer_passes_it(
+        resources, echo_api, groups, passed):
+    token = sign(resources.user_pool_id, "access", access_claims(resources, **{"cognito:groups": groups}))
+    claims = requests.get(echo_api.url("/profile"), headers={"Authorization": token}, timeout=30).json()[
+        "requestContext"]["authorizer"]["claims"]
+    assert claims["cognito:groups"] == passed
+
+
 def test_path_parameters_query_strings_and_body_are_passed(echo_api):
     event = requests.post(echo_api.url("/items/42?tag=a&tag=b&q="), data="héllo", timeout=30).json()
     assert event["resource"] == "/items/{id}" and event["path"] == "/items/42"

@@ -28,9 +28,13 @@ def claim_string(name: str, value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, list):
-        # Arrays arrive Java-rendered, space separated: "cognito:groups": "[admins users]" (seen in
-        # handler tests of REST APIs behind Cognito authorizers; *unconfirmed* in AWS's docs).
-        return "[" + " ".join(claim_string(name, item) for item in value) + "]"
+        # A REST API's Cognito authorizer joins an array claim's items with commas, no brackets: one group
+        # arrives as the plain string ('cognito:groups': 'team_manager', capture on repost.aws question
+        # QUFJRBaEJRSmmqarNrvCWoQA), several as "group-a,group-b" (openillumi.com write-up on the Cognito
+        # authorizer; handlers split(',') it, e.g. aws/chalice#783). The bracketed, space-separated
+        # "[a b]" is the HTTP API JWT authorizer's form (payload 2.0; see
+        # aws-solutions-library-samples/guidance-for-claude-code-with-amazon-bedrock#803), not this one.
+        return ",".join(claim_string(name, item) for item in value)
     if isinstance(value, dict):
         return json.dumps(value, separators=(",", ":"))
     return str(value)
