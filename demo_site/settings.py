@@ -135,5 +135,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"demo_site": {"handlers": ["console"], "level": env("DEMO_LOG_LEVEL", "WARNING")},
-                "mozilla_django_oidc": {"handlers": ["console"], "level": env("DEMO_LOG_LEVEL", "WARNING")}},
+                "mozilla_django_oidc": {"handlers": ["console"], "level": env("DEMO_LOG_LEVEL", "WARNING")},
+                # A 500's traceback in the sandbox's output (Django logs it only to mail_admins by default).
+                "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }

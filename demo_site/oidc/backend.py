@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import requests
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from demo_site.backchannel import session
@@ -98,9 +99,15 @@ class CognitoBackend(OIDCAuthenticationBackend):
         return self.UserModel.objects.filter(username=claims["cognito:username"])
 
     def create_user(self, claims):
-        user = self.UserModel(username=claims["cognito:username"])
-        user.set_unusable_password()
-        return self.update_user(user, claims)
+        """The user's first sign-in here. Two first sign-ins of one person at once both find no user: the
+        loser of the race takes the winner's row (its unique username) instead of failing."""
+        try:
+            with transaction.atomic():
+                user = self.UserModel(username=claims["cognito:username"])
+                user.set_unusable_password()
+                return self.update_user(user, claims)
+        except IntegrityError:
+            return self.update_user(self.UserModel.objects.get(username=claims["cognito:username"]), claims)
 
     def update_user(self, user, claims):
         """Refresh the user's details from the claims on every sign-in (Cognito's mapped attributes); a
