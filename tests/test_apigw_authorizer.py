@@ -194,3 +194,42 @@ def test_an_authorization_type_the_sandbox_cannot_enforce_is_refused_not_left_op
     assert response.status_code == 500
     assert response.headers["x-amzn-ErrorType"] == "AuthorizerConfigurationException"
     assert "open" not in response.text
+
+
+# -- identityValidationExpression ("Token validation"): the ID token's aud must match it ----------------
+
+@pytest.fixture(scope="module")
+def validated_api(resources):
+    """GET /who (no scopes) and GET /scoped (scopes) behind one Cognito authorizer, MOCK integrations."""
+    with rest_api(resources.user_pool_arn) as api:
+        api.route("GET", "/who", authorization="COGNITO_USER_POOLS", scopes=[], mock_body='{"who":"ok"}')
+        api.route("GET", "/scoped", authorization="COGNITO_USER_POOLS", scopes=["sandbox-api/profile.read"],
+                  mock_body='{"scoped":"ok"}')
+        api.deploy()
+        yield api
+
+
+def set_validation_expression(api, expression: str) -> None:
+    client("apigateway").update_authorizer(restApiId=api.id, authorizerId=api.authorizer_id, patchOperations=[
+        {"op": "replace", "path": "/identityValidationExpression", "value": expression}])
+
+
+def test_an_id_token_whose_aud_matches_the_validation_expression_passes(resources, validated_api):
+    set_validation_expression(validated_api, "[0-9a-z]+")
+    response = get(validated_api.url("/who"), sign(resources.user_pool_id, "id", id_claims(resources)))
+    assert response.status_code == 200 and response.json() == {"who": "ok"}
+
+
+@pytest.mark.parametrize("expression", ["not-our-client", "^$", "{prefix}"])
+def test_an_id_token_whose_aud_does_not_match_the_whole_validation_expression_is_unauthorized(
+        resources, validated_api, expression):
+    set_validation_expression(validated_api, expression.format(prefix=resources.client_id[:-1]))
+    assert_refused(get(validated_api.url("/who"), sign(resources.user_pool_id, "id", id_claims(resources))))
+
+
+def test_an_access_token_has_no_aud_so_a_validation_expression_refuses_it(resources, validated_api):
+    set_validation_expression(validated_api, ".*")
+    token = sign(resources.user_pool_id, "access", access_claims(resources))
+    assert_refused(get(validated_api.url("/scoped"), token))
+    set_validation_expression(validated_api, "")  # a change through the AWS API applies to the next request
+    assert get(validated_api.url("/scoped"), token).json() == {"scoped": "ok"}

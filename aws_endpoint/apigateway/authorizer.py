@@ -4,8 +4,10 @@
 article "troubleshoot 401 Unauthorized from a Cognito authorizer": the token comes from the authorizer's
 `identitySource` header; it must be signed (RS256) by one of the authorizer's user pools, carry that
 pool's issuer and not be expired. A method without OAuth scopes takes an ID token (whose `aud` is a client
-of the pool); a method with scopes takes an access token holding at least one of them. Anything else is
-401 `Unauthorized`; an expired token is 401 `The incoming token has expired`.
+of the pool); a method with scopes takes an access token holding at least one of them. With the
+authorizer's `identityValidationExpression` set, the token's `aud` must match it (so access tokens, which
+have no `aud`, never pass). Anything else is 401 `Unauthorized`; an expired token is 401
+`The incoming token has expired`.
 
 A token is parsed once (header, claims and signature in one PyJWT pass) and its RSA signature check is
 remembered under the exact token string (`VerifiedTokens`), so a client repeating its token skips the RSA
@@ -14,6 +16,8 @@ verify; see that class for why this is faithful and what is still checked on eve
 
 from __future__ import annotations
 
+import functools
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -200,6 +204,34 @@ def check_use(claims: dict, pool: Pool, scopes: list[str]) -> None:
         raise Unauthorized(f"aud {claims.get('aud')!r} is not a client of {pool.pool_id}")
 
 
+@functools.lru_cache(maxsize=256)
+def _expression(pattern: str) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:  # real API Gateway refuses it at CreateAuthorizer; moto stores anything
+        raise AuthorizerConfigurationError(f"identityValidationExpression {pattern!r}: {exc}") from None
+
+
+def check_validation_expression(claims: dict, expression: str | None) -> None:
+    """The authorizer's token validation: the token's `aud` must match `identityValidationExpression`.
+
+    Authorizer reference (API Gateway API): "For COGNITO_USER_POOLS authorizers, API Gateway will match the
+    aud field of the incoming token from the client against the specified regular expression. It will
+    invoke the authorizer's Lambda function when there is a match. Otherwise, it will return a 401
+    Unauthorized response". So a match lets the request through and no match is 401 (the "Lambda function"
+    is copied from the TOKEN wording). An access token has no `aud`, so with an expression set it is
+    always 401 (repost.aws QUGzY5WYQBRx-ymHvMCzVD7Q: removing the expression fixed access tokens; repost.aws
+    QU-Z-UYrX_S6OOtFKJ8zyxRA: ID tokens of a second pool fail the first pool's client-id expression).
+    The whole `aud` must match (Java's Pattern.matches, as published expressions like ".*\\..*\\..*"
+    written for a whole token suggest; *unconfirmed* in the reference).
+    """
+    if not expression:
+        return
+    aud = claims.get("aud")
+    if not isinstance(aud, str) or _expression(expression).fullmatch(aud) is None:
+        raise Unauthorized(f"aud {aud!r} does not match identityValidationExpression {expression!r}")
+
+
 def authorize(authorizer, scopes: list[str] | None, headers, stage_variables: dict[str, str],
               cache: JwksCache = CACHE, now: float | None = None, verified: VerifiedTokens = VERIFIED) -> dict:
     """The verified claims for a request to a method behind `authorizer` (a moto Authorizer)."""
@@ -212,5 +244,6 @@ def authorize(authorizer, scopes: list[str] | None, headers, stage_variables: di
         raise AuthorizerConfigurationError("the authorizer has no user pool (providerARNs)")
     token = token_from(headers, authorizer.identity_source)
     claims, pool = verify(token, pools, cache, time.time() if now is None else now, verified)
+    check_validation_expression(claims, getattr(authorizer, "identity_validation_expression", None))
     check_use(claims, pool, list(scopes or []))
     return claims
