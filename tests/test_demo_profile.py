@@ -171,6 +171,20 @@ def test_a_callback_carrying_cognitos_error_shows_it(demo):
     assert "Cognito answered invalid_request: PreSignUp failed with error boom." in answer.text
 
 
+def test_a_callback_with_a_foreign_state_neither_shows_its_text_nor_becomes_this_browsers_flow_page(demo):
+    victim = requests.Session()
+    start = victim.get(demo + "/oidc/authenticate/", allow_redirects=False, timeout=10)
+    victims_state = parse_qs(urlsplit(start.headers["Location"]).query)["state"][0]
+    attacker = requests.Session()
+    answer = attacker.get(demo + "/oidc/callback/", params={
+        "error": "access_denied", "error_description": "Call +1 555 0100 to restore your account",
+        "state": victims_state}, timeout=10)
+    assert answer.status_code == 400
+    assert "555 0100" not in answer.text
+    flow_page = attacker.get(demo + "/flow/", timeout=10)
+    assert victims_state not in flow_page.text
+
+
 def test_a_request_on_another_host_name_is_sent_to_the_configured_one_before_any_cookie(demo):
     other = demo.replace("localhost", "127.0.0.1")
     answer = requests.get(other + "/profile/", allow_redirects=False, timeout=10)

@@ -54,8 +54,12 @@ class SignInCallbackView(OIDCAuthenticationCallbackView):
     failure_status = 400
 
     def get(self, request):
-        flow = request.GET.get("state")
-        if request.GET.get("error"):
+        state = request.GET.get("state")
+        # Only a sign-in this browser started may show its error text or become its flow page: anyone can
+        # send a browser to /oidc/callback/?state=<another's state>&error_description=<any text>.
+        self.own_flow = state if state and state in request.session.get("oidc_states", {}) else None
+        flow = self.own_flow
+        if request.GET.get("error") and self.own_flow:
             # Cognito sends its (and the IdP's) errors to the redirect URI (authorization endpoint docs).
             self.failure_reason = f"Cognito answered {request.GET['error']}: {request.GET.get('error_description', '')}"
         try:
@@ -71,7 +75,7 @@ class SignInCallbackView(OIDCAuthenticationCallbackView):
             return self.failed(f"The sign-in was refused: {exc}", 400, flow)
 
     def login_failure(self):
-        return self.failed(self.failure_reason, self.failure_status, self.request.GET.get("state"))
+        return self.failed(self.failure_reason, self.failure_status, getattr(self, "own_flow", None))
 
     def login_success(self):
         response = super().login_success()
