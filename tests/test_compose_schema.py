@@ -76,5 +76,6 @@ def test_front_channel_urls_are_localhost_and_the_back_channel_map_names_each_se
         for front_url, back_url in pairs.items():
             back = urlsplit(back_url)
             assert back.hostname in services and back.port == urlsplit(front_url).port
-            assert f"{back.port}:{back.port}" in services[back.hostname]["ports"]
+            # Published on the host's loopback only: the sandbox's demo secrets are public.
+            assert f"127.0.0.1:{back.port}:{back.port}" in services[back.hostname]["ports"]
         assert urlsplit(env["AWS_ENDPOINT_URL"]).hostname == "aws"
