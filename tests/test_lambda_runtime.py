@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 import time
 import uuid
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 from botocore.exceptions import ClientError
 
+from aws_endpoint.lambda_runtime import code_cache
+from aws_endpoint.lambda_runtime.errors import InvalidParameterValue
 from sandbox.aws import client
 from sandbox.config import settings
 from sandbox.provision import zip_source
@@ -290,3 +295,66 @@ def test_concurrent_invokes_run_in_separate_workers(lam, deploy):
     with ThreadPoolExecutor(2) as executor:
         results = list(executor.map(lambda _: call(lam, name, {"seconds": 1})[1], range(2)))
     assert results[0]["pid"] != results[1]["pid"]
+
+
+# -- the deployment package's unzipped size (Lambda quota: 250 MB, 262144000 bytes) -------------------------
+
+def zeros_zip(entries: dict[str, int], extra: dict[str, bytes] | None = None) -> bytes:
+    """A zip of `name: size` entries of zero bytes, deflated (a 250 MB entry is ~250 KB), plus `extra` files."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+        for name, size in entries.items():
+            with archive.open(name, "w", force_zip64=True) as entry:
+                chunk = bytes(1 << 20)
+                for offset in range(0, size, len(chunk)):
+                    entry.write(chunk[:size - offset])
+    return buf.getvalue()
+
+
+@pytest.fixture
+def code_root(tmp_path, monkeypatch):
+    monkeypatch.setattr(code_cache, "settings", lambda: SimpleNamespace(state_dir=tmp_path))
+    return tmp_path / "lambda" / "code"
+
+
+def test_a_zip_that_unzips_past_the_limit_is_refused_before_anything_is_extracted(code_root):
+    bomb = zeros_zip({"a.bin": 1 << 20, "b.bin": (1 << 20) + 1})  # 2 MiB + 1 declared, ~4 KB zipped
+    assert len(bomb) < 16_384
+    with pytest.raises(InvalidParameterValue) as raised:
+        code_cache.code_dir(bomb, max_unzipped_bytes=2 << 20)
+    assert (raised.value.status, raised.value.code) == (400, "InvalidParameterValueException")
+    assert raised.value.message == f"Unzipped size must be smaller than {2 << 20} bytes"
+    assert not code_root.exists() or not any(code_root.iterdir())  # no directory, no staging left behind
+
+
+def test_a_zip_at_the_unzipped_limit_is_extracted(code_root):
+    task_root = code_cache.code_dir(zeros_zip({"a.bin": 1 << 20}), max_unzipped_bytes=1 << 20)
+    assert (task_root / "a.bin").stat().st_size == 1 << 20
+
+
+def test_a_zip_with_an_absurd_number_of_entries_is_refused_before_anything_is_extracted(code_root):
+    many = zeros_zip({}, extra={f"f{i}.py": b"" for i in range(11)})
+    with pytest.raises(InvalidParameterValue) as raised:
+        code_cache.code_dir(many, max_entries=10)
+    assert raised.value.message == "Could not unzip uploaded file. Please check your file, then try to upload again."
+    assert not code_root.exists() or not any(code_root.iterdir())
+
+
+def test_invoking_a_function_whose_zip_unzips_past_250_mb_is_lambdas_invalid_parameter_value(lam, role_arn):
+    handler = b"def lambda_handler(event, context):\n    return 'ran'\n"
+    bomb = zeros_zip({"padding.bin": code_cache.MAX_UNZIPPED_BYTES + 1}, extra={"handler.py": handler})
+    assert len(bomb) < 1 << 20
+    name = f"lrt-bomb-{uuid.uuid4().hex[:8]}"
+    lam.create_function(FunctionName=name, Runtime="python3.12", Role=role_arn, Handler="handler.lambda_handler",
+                        Code={"ZipFile": bomb})
+    try:
+        with pytest.raises(lam.exceptions.InvalidParameterValueException) as raised:
+            lam.invoke(FunctionName=name, Payload=b"{}")
+    finally:
+        lam.delete_function(FunctionName=name)
+    response = raised.value.response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert response["Error"] == {"Code": "InvalidParameterValueException",
+                                 "Message": "Unzipped size must be smaller than 262144000 bytes"}
