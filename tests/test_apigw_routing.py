@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 import requests
+from moto.backends import get_backend
+from moto.core import DEFAULT_ACCOUNT_ID
 
+from aws_endpoint.apigateway import routing
+from aws_endpoint.apigateway.errors import MissingAuthenticationToken
+from sandbox.aws import client
 from sandbox.config import settings
 from tests.functions_apigw import rest_api
 
@@ -75,3 +82,55 @@ def test_a_deleted_api_is_missing_authentication_token_again(resources):
         url = api.url("/x")
         assert requests.get(url, timeout=10).status_code == 200
     assert_missing_token(requests.get(url, timeout=10))
+
+
+def test_a_resource_deleted_through_the_aws_api_is_missing_authentication_token_at_once(mock_api):
+    mock_api.route("GET", "/gone", mock_body='{"route":"gone"}')
+    assert requests.get(mock_api.url("/gone"), timeout=10).json() == {"route": "gone"}
+    client("apigateway").delete_resource(restApiId=mock_api.id, resourceId=mock_api.by_path.pop("/gone"))
+    assert_missing_token(requests.get(mock_api.url("/gone"), timeout=10))
+
+
+# -- the resource-path table: built once per API, rebuilt when its resources change ---------------------
+
+@pytest.fixture
+def moto_api():
+    """A REST API in this process's own moto backend (not the sandbox's), to watch the table cache."""
+    backend = get_backend("apigateway")[DEFAULT_ACCOUNT_ID]["us-east-1"]
+    api = backend.create_rest_api(f"routing-{uuid.uuid4().hex[:8]}", "")
+    pets = backend.create_resource(api.id, api.default.id, "pets")
+    backend.put_method(api.id, pets.id, "GET", "NONE")
+    api.stages["test"] = object()  # resolve only looks the stage up
+    yield backend, api
+    backend.delete_rest_api(api.id)
+
+
+def test_the_resource_path_table_is_built_once_and_reused_while_the_resources_are_unchanged(moto_api):
+    _, api = moto_api
+    builds = routing.TABLES.builds
+    for _ in range(5):
+        assert routing.resolve(api.id, "test", "/pets", "GET").resource_path == "/pets"
+    assert routing.TABLES.builds == builds + 1
+
+
+def test_the_resource_path_table_is_rebuilt_when_a_resource_is_added_or_deleted(moto_api):
+    backend, api = moto_api
+    routing.resolve(api.id, "test", "/pets", "GET")
+    builds = routing.TABLES.builds
+    toys = backend.create_resource(api.id, api.default.id, "toys")
+    backend.put_method(api.id, toys.id, "GET", "NONE")
+    assert routing.resolve(api.id, "test", "/toys", "GET").resource_path == "/toys"
+    backend.delete_resource(api.id, toys.id)
+    with pytest.raises(MissingAuthenticationToken):
+        routing.resolve(api.id, "test", "/toys", "GET")
+    assert routing.TABLES.builds == builds + 2
+
+
+def test_a_method_added_to_a_known_resource_needs_no_rebuild(moto_api):
+    backend, api = moto_api
+    routing.resolve(api.id, "test", "/pets", "GET")
+    builds = routing.TABLES.builds
+    pets = next(r for r in api.resources.values() if r.path_part == "pets")
+    backend.put_method(api.id, pets.id, "DELETE", "NONE")
+    assert routing.resolve(api.id, "test", "/pets", "DELETE").method.http_method == "DELETE"
+    assert routing.TABLES.builds == builds

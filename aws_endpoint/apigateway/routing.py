@@ -71,23 +71,79 @@ def resource_paths(api) -> dict[str, str]:
     return paths
 
 
-def match_path(template: str, segments: list[str]) -> tuple[tuple[int, ...], dict[str, str]] | None:
+Part = tuple[int, str]  # (LITERAL, "items") / (PARAM, "id") / (GREEDY, "proxy")
+
+
+def template_parts(template: str) -> tuple[Part, ...]:
+    """A resource path split once into classified parts."""
+    parts = []
+    for part in (p for p in template.split("/") if p):
+        if part.startswith("{") and part.endswith("+}"):
+            parts.append((GREEDY, part[1:-2]))
+        elif part.startswith("{") and part.endswith("}"):
+            parts.append((PARAM, part[1:-1]))
+        else:
+            parts.append((LITERAL, part))
+    return tuple(parts)
+
+
+@dataclass(frozen=True)
+class PathTable:
+    """An API's resources as (resource id, path, parts), valid while its fingerprint is unchanged."""
+
+    fingerprint: tuple
+    entries: tuple[tuple[str, str, tuple[Part, ...]], ...]
+
+
+def fingerprint(api) -> tuple:
+    """Exactly what the path table is built from: each resource's id, parent and path part. Reading these
+    is a fraction of rebuilding every path, and any change through the AWS API (a resource created,
+    deleted, or an import that replaces them) changes it, so the next request sees it."""
+    return tuple([(rid, r.parent_id, r.path_part) for rid, r in list(api.resources.items())])
+
+
+class PathTables:
+    """The last path table of each API object (keyed by the object: an API deleted and created again
+    under the same id is another object), bounded."""
+
+    def __init__(self, max_entries: int = 256):
+        self.max_entries = max_entries
+        self._tables: dict[int, tuple[object, PathTable]] = {}
+        self.builds = 0  # for tests: how many times a table was built
+
+    def table(self, api) -> PathTable:
+        current = fingerprint(api)
+        cached = self._tables.get(id(api))
+        if cached is not None and cached[0] is api and cached[1].fingerprint == current:
+            return cached[1]
+        self.builds += 1
+        table = PathTable(current, tuple((rid, path, template_parts(path)) for rid, path in resource_paths(api).items()))
+        if len(self._tables) >= self.max_entries and id(api) not in self._tables:
+            self._tables.clear()  # many APIs come and go in tests only: start over rather than track age
+        self._tables[id(api)] = (api, table)
+        return table
+
+
+TABLES = PathTables()
+
+
+def match_path(template: str | tuple[Part, ...], segments: list[str]) -> tuple[tuple[int, ...], dict[str, str]] | None:
     """(specificity, path parameters) when `template` matches the request's segments, else None."""
-    parts = [p for p in template.split("/") if p]
+    parts = template_parts(template) if isinstance(template, str) else template
     rank: list[int] = []
     params: dict[str, str] = {}
-    for index, part in enumerate(parts):
-        if part.startswith("{") and part.endswith("+}"):
+    for index, (kind, name) in enumerate(parts):
+        if kind == GREEDY:
             if index != len(parts) - 1 or index >= len(segments):
                 return None
-            params[part[1:-2]] = "/".join(segments[index:])
+            params[name] = "/".join(segments[index:])
             return tuple(rank + [GREEDY]), params
         if index >= len(segments):
             return None
-        if part.startswith("{") and part.endswith("}"):
-            params[part[1:-1]] = segments[index]
+        if kind == PARAM:
+            params[name] = segments[index]
             rank.append(PARAM)
-        elif part == segments[index]:
+        elif name == segments[index]:
             rank.append(LITERAL)
         else:
             return None
@@ -109,11 +165,13 @@ def resolve(api_id: str, stage_name: str, path: str, http_method: str) -> Route:
         raise MissingAuthenticationToken(f"no stage {stage_name} in REST API {api_id}")
     segments = [s for s in path.split("/") if s]
     best = None
-    for resource_id, template in resource_paths(api).items():
-        matched = match_path(template, segments)
+    for resource_id, template, parts in TABLES.table(api).entries:
+        matched = match_path(parts, segments)
         if matched is None:
             continue
-        resource = api.resources[resource_id]
+        resource = api.resources.get(resource_id)
+        if resource is None:  # deleted since the table was read
+            continue
         method = method_for(resource, http_method)
         if method is None:
             continue
