@@ -1,4 +1,11 @@
-"""The flow collector: keeps the recent sign-in flows' events (sandbox/flowlog.py posts them here)."""
+"""The flow collector: keeps the recent sign-in flows' events (sandbox/flowlog.py posts them here).
+
+Bounded in every dimension, as it takes posts from any party: a request body of at most
+`flowlog.MAX_BODY_BYTES` (413 beyond), only `Content-Type: application/json` (415 otherwise), each event
+at most `flowlog.MAX_EVENT_BYTES` (a bigger one is kept trimmed, `flowlog.trim_event`), `MAX_EVENTS_PER_FLOW`
+events per flow, `MAX_FLOWS` flows, and `MAX_ALIASES_PER_FLOW` aliases per flow, each alias dropped with its
+flow when the flow is evicted.
+"""
 
 from __future__ import annotations
 
@@ -9,49 +16,84 @@ from collections import OrderedDict
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Request, Response
 
+from sandbox.flowlog import MAX_BODY_BYTES, MAX_EVENT_BYTES, trim_event
+
 MAX_FLOWS = 500
 MAX_EVENTS_PER_FLOW = 300
+MAX_ALIASES_PER_FLOW = 32
+
+
+def _at(event: dict) -> float:
+    """An event's time for sorting: a number, or 0 (a hostile "at" must not break the sort)."""
+    at = event.get("at", 0)
+    return at if isinstance(at, (int, float)) and not isinstance(at, bool) else 0
 
 
 class FlowStore:
-    def __init__(self):
+    def __init__(self, max_flows: int = MAX_FLOWS, max_aliases_per_flow: int = MAX_ALIASES_PER_FLOW):
+        self.max_flows = max_flows
+        self.max_aliases_per_flow = max_aliases_per_flow
         self._lock = threading.Lock()
         self._flows: OrderedDict[str, list[dict]] = OrderedDict()
+        # alias -> the root flow it belongs to (always a root: merging repoints), and each root's aliases,
+        # so that evicting a flow drops its aliases too. Every root with aliases is a key of _flows.
         self._aliases: dict[str, str] = {}
+        self._aliases_of: dict[str, set[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._flows)
+
+    def alias_count(self) -> int:
+        return len(self._aliases)
 
     def root(self, key: str) -> str:
-        seen = set()
-        while key in self._aliases and key not in seen:
-            seen.add(key)
-            key = self._aliases[key]
-        return key
+        return self._aliases.get(key, key)
+
+    def _link(self, alias: str, flow: str) -> None:
+        alias_root, flow_root = self.root(alias), self.root(flow)
+        if alias_root == flow_root:
+            return
+        moved_aliases = self._aliases_of.pop(alias_root, set())
+        owned = self._aliases_of.setdefault(flow_root, set())
+        if len(owned) + len(moved_aliases) + 1 > self.max_aliases_per_flow:
+            self._aliases_of[alias_root] = moved_aliases  # refused: both flows stay as they were
+            if not owned:
+                del self._aliases_of[flow_root]
+            return
+        for key in (*moved_aliases, alias_root):
+            self._aliases[key] = flow_root
+        owned.update(moved_aliases)
+        owned.add(alias_root)
+        moved = self._flows.pop(alias_root, [])
+        bucket = self._flows.setdefault(flow_root, [])
+        bucket.extend(moved[:MAX_EVENTS_PER_FLOW - len(bucket)])
+
+    def _evict(self) -> None:
+        while len(self._flows) > self.max_flows:
+            flow, _ = self._flows.popitem(last=False)
+            for alias in self._aliases_of.pop(flow, ()):
+                self._aliases.pop(alias, None)
 
     def add(self, events: list[dict], links: list[list[str]]) -> None:
         with self._lock:
             for alias, flow in links:
-                alias_root, flow_root = self.root(str(alias)), self.root(str(flow))
-                if alias_root == flow_root:
-                    continue
-                self._aliases[alias_root] = flow_root
-                moved = self._flows.pop(alias_root, [])
-                self._flows.setdefault(flow_root, []).extend(moved)
+                self._link(str(alias), str(flow))
             for event in events:
                 flow = self.root(str(event.get("flow", "")))
                 bucket = self._flows.setdefault(flow, [])
                 if len(bucket) < MAX_EVENTS_PER_FLOW:
                     bucket.append(event)
                 self._flows.move_to_end(flow)
-            while len(self._flows) > MAX_FLOWS:
-                self._flows.popitem(last=False)
+            self._evict()
 
     def get(self, key: str) -> list[dict] | None:
         with self._lock:
             events = self._flows.get(self.root(key))
-            return sorted(events, key=lambda e: e.get("at", 0)) if events is not None else None
+            return sorted(events, key=_at) if events is not None else None
 
     def recent(self) -> list[dict]:
         with self._lock:
-            return [{"flow": flow, "events": len(events), "last_at": max((e.get("at", 0) for e in events), default=0)}
+            return [{"flow": flow, "events": len(events), "last_at": max((_at(e) for e in events), default=0)}
                     for flow, events in reversed(self._flows.items())]
 
 
@@ -63,12 +105,20 @@ def _json(body, status=200) -> Response:
 
 
 def post_events(request: Request) -> Response:
+    if request.mimetype != "application/json":
+        return _json({"message": "Content-Type must be application/json"}, 415)
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        return _json({"message": f"body over {MAX_BODY_BYTES} bytes"}, 413)
+    data = request.stream.read(MAX_BODY_BYTES + 1)  # also bounds a body sent without a Content-Length
+    if len(data) > MAX_BODY_BYTES:
+        return _json({"message": f"body over {MAX_BODY_BYTES} bytes"}, 413)
     try:
-        body = json.loads(request.get_data() or b"{}")
+        body = json.loads(data or b"{}")
         events = [e for e in body.get("events", []) if isinstance(e, dict)]
         links = [pair for pair in body.get("links", []) if isinstance(pair, list) and len(pair) == 2]
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, TypeError):
         return _json({"message": "body must be {\"events\": [...], \"links\": [...]}"}, 400)
+    events = [e for e in (trim_event(e, MAX_EVENT_BYTES) for e in events) if e is not None]
     STORE.add(events, links)
     return Response(status=204)
 

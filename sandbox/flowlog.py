@@ -37,6 +37,11 @@ STEPS = {
     "n": "The Lambda stores the user's details in DynamoDB",
 }
 
+# The collector's limits (aws_endpoint/flow.py enforces them; the sender keeps under them).
+MAX_BODY_BYTES = 256 * 1024  # one POST: 413 beyond
+MAX_EVENT_BYTES = 64 * 1024  # one event, as JSON: a bigger one is kept trimmed
+SHORT_FIELD = 1000  # what a trimmed event keeps of each string field
+
 log = logging.getLogger("sandbox.flow")
 _queue: queue.Queue = queue.Queue(maxsize=10000)
 _worker: threading.Thread | None = None
@@ -63,6 +68,43 @@ def link(alias: str | None, flow: str | None) -> None:
         _enqueue({"link": [alias, flow]})
 
 
+def trim_event(event: dict, limit: int = MAX_EVENT_BYTES) -> dict | None:
+    """`event` if its JSON fits in `limit` bytes; else its short fields (strings cut) and a note in place of
+    its detail; None if even that does not fit."""
+    size = len(json.dumps(event, default=str).encode())
+    if size <= limit:
+        return event
+    trimmed = {key: value[:SHORT_FIELD] if isinstance(value, str) else value for key, value in event.items()
+               if key in ("flow", "at", "step", "actor", "target", "summary")
+               and isinstance(value, (str, int, float, bool))}
+    trimmed["detail"] = {"truncated": f"event of {size} bytes, over the flow collector's {limit}"}
+    return trimmed if len(json.dumps(trimmed).encode()) <= limit else None
+
+
+def batches(items: list[dict], limit: int = MAX_BODY_BYTES) -> list[dict]:
+    """The collector's request bodies for `items` (events and links), each within `limit` bytes as JSON."""
+    bodies: list[dict] = []
+    body: dict = {"events": [], "links": []}
+    size = len(json.dumps(body))
+    for item in items:
+        if "event" in item:
+            key, value = "events", trim_event(item["event"])
+        else:
+            key, value = "links", item["link"]
+        if value is None:
+            continue
+        cost = len(json.dumps(value, default=str).encode()) + 2  # the value and ", "
+        if size + cost > limit and (body["events"] or body["links"]):
+            bodies.append(body)
+            body = {"events": [], "links": []}
+            size = len(json.dumps(body))
+        body[key].append(value)
+        size += cost
+    if body["events"] or body["links"]:
+        bodies.append(body)
+    return bodies
+
+
 def _enqueue(item: dict) -> None:
     global _worker
     if not collector_url():
@@ -85,14 +127,14 @@ def _send_forever() -> None:
                 batch.append(_queue.get_nowait())
             except queue.Empty:
                 break
-        body = {"events": [i["event"] for i in batch if "event" in i],
-                "links": [i["link"] for i in batch if "link" in i]}
-        try:
-            request = urllib.request.Request(collector_url() + "/events", data=json.dumps(body, default=str).encode(),
-                                             headers={"Content-Type": "application/json"}, method="POST")
-            urllib.request.urlopen(request, timeout=5).close()
-        except Exception as exc:  # noqa: BLE001 (a view, never a failure of the flow)
-            log.debug("flow events not recorded: %s", exc)
+        for body in batches(batch):
+            try:
+                request = urllib.request.Request(collector_url() + "/events",
+                                                 data=json.dumps(body, default=str).encode(),
+                                                 headers={"Content-Type": "application/json"}, method="POST")
+                urllib.request.urlopen(request, timeout=5).close()
+            except Exception as exc:  # noqa: BLE001 (a view, never a failure of the flow)
+                log.debug("flow events not recorded: %s", exc)
 
 
 def flush(timeout: float = 2.0) -> None:
