@@ -14,6 +14,7 @@ from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from aws_endpoint import apigateway, cognito, flow, lambda_runtime
+from sandbox.config import env
 
 
 log = logging.getLogger("aws_endpoint")
@@ -61,6 +62,38 @@ def malformed_signature(environ) -> Response | None:
                      "of the AWS4-HMAC-SHA256 scheme.")
 
 
+def cross_site_refusal(environ, allowed_origins: set[str]) -> Response | None:
+    """Refuse what a web page's script sends through a visitor's browser (browsers add `Origin`; AWS SDKs
+    and the CLI never do). moto answers every Origin with Access-Control-Allow-Origin, so without this any
+    page could read the app client's secret and rewrite its callback URLs through the sandbox. Exempt: an
+    API's invocation URL (API Gateway serves browsers; CORS is the API's own configuration) and the public
+    issuer documents (JWKS, discovery), which real Cognito serves to browsers too."""
+    origin = environ.get("HTTP_ORIGIN")
+    path = environ.get("PATH_INFO", "")
+    if (origin is None or origin.rstrip("/") in allowed_origins or "/_user_request_/" in path
+            or (environ.get("REQUEST_METHOD") == "GET" and "/.well-known/" in path)):
+        return None
+    return aws_error(403, "AccessDeniedException", f"Requests from the web origin {origin} are refused by the "
+                     "sandbox's AWS endpoint (AWS_ALLOWED_ORIGINS lists the origins allowed).")
+
+
+def call_moto(moto_app, environ, start_response):
+    """moto, with its gaps answered as AWS would: a malformed signature is 403, a path no service owns is
+    404, and a moto bug is AWS's InternalFailure, never a traceback."""
+    refusal = malformed_signature(environ)
+    if refusal is not None:
+        return refusal(environ, start_response)
+    try:
+        return moto_app(environ, start_response)
+    except Exception:  # noqa: BLE001
+        if "HTTP_AUTHORIZATION" not in environ:  # not an AWS API call: moto found no service for the path
+            return aws_error(404, "UnknownOperationException", "No AWS service or sandbox extension serves "
+                             f"{environ.get('PATH_INFO')}.")(environ, start_response)
+        log.exception("moto failed on %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"))
+        return aws_error(500, "InternalFailure", "The request processing has failed because of an "
+                         "unknown error, exception or failure.")(environ, start_response)
+
+
 def list_moto_modules_once() -> None:
     """moto lists its package directory on every request to find a service (list_of_moto_modules, called
     by DomainDispatcherApplication.get_backend_for_host): 40 % of a request's time here. The listing
@@ -93,24 +126,20 @@ def create_app():
     list_moto_modules_once()
     import_motos_dummy_key_once()
     moto_app = DomainDispatcherApplication(create_backend_app)
+    allowed_origins = {o.strip().rstrip("/") for o in env("AWS_ALLOWED_ORIGINS", "").split(",") if o.strip()}
     # Copies: a Rule binds to one Map, and create_app may be called more than once per process.
     url_map = Map([rule.empty() for rule in EXTENSION_RULES], strict_slashes=False, merge_slashes=False,
                   converters={"everything": EverythingConverter})
 
     def app(environ, start_response):
+        refusal = cross_site_refusal(environ, allowed_origins)
+        if refusal is not None:
+            return refusal(environ, start_response)
         adapter = url_map.bind_to_environ(environ)
         try:
             endpoint, args = adapter.match()
         except HTTPException:  # not ours (404/405): moto's
-            refusal = malformed_signature(environ)
-            if refusal is not None:
-                return refusal(environ, start_response)
-            try:
-                return moto_app(environ, start_response)
-            except Exception:  # noqa: BLE001 (a moto bug must not reach the caller as a traceback)
-                log.exception("moto failed on %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"))
-                return aws_error(500, "InternalFailure", "The request processing has failed because of an "
-                                 "unknown error, exception or failure.")(environ, start_response)
+            return call_moto(moto_app, environ, start_response)
         response = endpoint(Request(environ), **args)
         return response(environ, start_response)
 
