@@ -47,6 +47,11 @@ class UnsupportedResponseType(OAuthError):
     error = "unsupported_response_type"
 
 
+class UnsupportedResponseMode(OAuthError):
+    # Okta's error code for an invalid or unsupported response_mode (okta/okta-developer-docs#3122).
+    error = "unsupported_response_mode"
+
+
 class AccessDenied(OAuthError):
     error = "access_denied"
     status = 403
@@ -64,17 +69,19 @@ class ServerError(OAuthError):
 class AuthorizeRedirect(Exception):
     """An authorize error sent back to the (already verified) redirect URI with `state`."""
 
-    def __init__(self, cause: OAuthError, redirect_uri: str, state: str | None):
+    def __init__(self, cause: OAuthError, redirect_uri: str, state: str | None, response_mode: str = "query"):
         super().__init__(cause.description)
         self.cause, self.redirect_uri, self.state = cause, redirect_uri, state
+        self.response_mode = response_mode  # errors go back the way the client asked for the response
 
 
 class ErrorPage(Exception):
-    """An error shown to the user (never redirected): unknown client, unregistered redirect URI."""
+    """An error shown to the user (never redirected): unknown client, unregistered redirect URI; 403 for a
+    sign-in form posted from another site or another browser."""
 
-    def __init__(self, cause: OAuthError):
+    def __init__(self, cause: OAuthError, status: int = 400):
         super().__init__(cause.description)
-        self.cause = cause
+        self.cause, self.status = cause, status
 
 
 class BearerError(Exception):

@@ -84,6 +84,7 @@ class AuthorizeRequest:
     nonce: str | None
     code_challenge: str | None
     prompt: str | None
+    response_mode: str = "query"  # query, fragment or form_post: how the code (or error) goes back
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,9 @@ class PendingSignin:
 
     request: AuthorizeRequest
     expires_at: float
+    # SHA-256 (hex) of the okta_xsrf cookie of the browser that loaded the form: the form's key is only
+    # good together with that browser's cookie (login CSRF).
+    xsrf_hash: str = ""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from werkzeug.wrappers import Response
@@ -30,15 +30,36 @@ def redirect(location: str, headers: dict | None = None) -> Response:
     return response
 
 
-def page(template: str, status: int = 200, **context) -> Response:
+# Chromium applies form-action to the redirects after a submit too: the sign-in's 302 to a client's
+# redirect URI on another localhost port must pass.
+PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://localhost:* "
+            "http://127.0.0.1:*; frame-ancestors 'none'")
+
+
+def page(template: str, status: int = 200, csp: str = PAGE_CSP, **context) -> Response:
     html = templates.get_template(template).render(**context)
     return Response(html, status=status, content_type="text/html; charset=utf-8",
-                    headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
-                             # Chromium applies form-action to the redirects after a submit too: the
-                             # sign-in's 302 to a client's redirect URI on another localhost port must pass.
-                             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-                                                        "form-action 'self' http://localhost:* http://127.0.0.1:*; "
-                                                        "frame-ancestors 'none'"})
+                    headers={"Cache-Control": "no-store", "Pragma": "no-cache", "X-Frame-Options": "DENY",
+                             "Content-Security-Policy": csp})
+
+
+def authorization_response(redirect_uri: str, params: dict, mode: str = "query") -> Response:
+    """The authorization response (RFC 6749 §4.1.2) in the client's response_mode.
+
+    query: 302 with the parameters in the query (keeping the URI's own query); fragment: 302 with them in
+    the fragment (OAuth 2.0 Multiple Response Type Encoding Practices §2.1); form_post: a 200 page whose
+    form posts them to the redirect URI (OAuth 2.0 Form Post Response Mode §2: method POST, action the
+    redirect URI, not cached)."""
+    params = {k: v for k, v in params.items() if v is not None}
+    if mode == "fragment":
+        return redirect(redirect_uri + "#" + urlencode(params))
+    if mode == "form_post":
+        nonce = secrets.token_urlsafe(16)
+        target = urlsplit(redirect_uri)
+        csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; "
+               f"form-action {target.scheme}://{target.netloc}; frame-ancestors 'none'")
+        return page("form_post.html", csp=csp, action=redirect_uri, params=params, nonce=nonce)
+    return redirect(redirect_url(redirect_uri, params))
 
 
 def _bearer_header(error: str, description: str, issuer: str) -> str:
@@ -50,11 +71,12 @@ def _bearer_header(error: str, description: str, issuer: str) -> str:
 def error_response(exc: Exception, issuer: str) -> Response:
     """The one place errors become HTTP."""
     if isinstance(exc, AuthorizeRedirect):
-        return redirect(redirect_url(exc.redirect_uri, {"error": exc.cause.error,
-                                                        "error_description": exc.cause.description,
-                                                        "state": exc.state}))
+        return authorization_response(exc.redirect_uri, {"error": exc.cause.error,
+                                                         "error_description": exc.cause.description,
+                                                         "state": exc.state}, exc.response_mode)
     if isinstance(exc, ErrorPage):
-        return page("error.html", status=400, error=exc.cause.error, description=exc.cause.description)
+        return page("error.html", status=exc.status, error=exc.cause.error, description=exc.cause.description,
+                    heading="403 Forbidden" if exc.status == 403 else "400 Bad Request")
     if isinstance(exc, OAuthError):
         headers = dict(NO_STORE)
         if exc.status == 401:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from mock_idp.errors import AccessDenied, AuthorizeRedirect, LoginRequired
@@ -13,6 +16,15 @@ def redirect_url(uri: str, params: dict) -> str:
     """`uri` with `params` added to its query string (RFC 6749 §4.1.2: keep the URI's own query)."""
     query = urlencode({k: v for k, v in params.items() if v is not None})
     return uri + ("&" if "?" in uri else "?") + query
+
+
+@dataclass(frozen=True)
+class AuthorizeResponse:
+    """What goes back to the client's redirect URI, and how (response_mode)."""
+
+    redirect_uri: str
+    params: dict
+    response_mode: str = "query"
 
 
 def session_user(provider, sid: str | None, now: float) -> tuple[User, Session] | None:
@@ -27,18 +39,31 @@ def session_user(provider, sid: str | None, now: float) -> tuple[User, Session] 
     return user, session
 
 
-def begin(request: AuthorizeRequest, provider, sid: str | None, now: float) -> tuple[str | None, str | None]:
-    """After a valid authorize request: (redirect URL, None) when the session suffices, else (None, page key)."""
+def xsrf_hash(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def xsrf_matches(pending: PendingSignin, cookie: str | None) -> bool:
+    """Whether the browser posting the form holds the cookie of the browser that loaded it (constant time)."""
+    return bool(cookie) and bool(pending.xsrf_hash) and hmac.compare_digest(xsrf_hash(cookie), pending.xsrf_hash)
+
+
+def begin(request: AuthorizeRequest, provider, sid: str | None, now: float,
+          xsrf: str = "") -> tuple[AuthorizeResponse | None, str | None]:
+    """After a valid authorize request: (the response, None) when the session suffices, else (None, page key).
+
+    The page is bound to `xsrf`, the browser's okta_xsrf cookie value (only its hash is kept)."""
     signed_in = session_user(provider, sid, now) if request.prompt != "login" else None
     if request.prompt == "none" and signed_in is None:
         # Okta's description for prompt=none without a session.
         raise AuthorizeRedirect(LoginRequired("The client specified not to prompt, but the user is not logged in."),
-                                request.redirect_uri, request.state)
+                                request.redirect_uri, request.state, request.response_mode)
     if signed_in is not None:
         user, session = signed_in
         return complete(request, user, session.auth_time, provider, now), None
     key = provider.state.signin_pages.put(secrets.token_urlsafe(24),
-                                          PendingSignin(request, now + provider.cfg.transaction_ttl), now)
+                                          PendingSignin(request, now + provider.cfg.transaction_ttl,
+                                                                        xsrf_hash(xsrf)), now)
     return None, key
 
 
@@ -59,11 +84,11 @@ def start_session(provider, user: User, now: float) -> tuple[str, Session]:
     return sid, session
 
 
-def complete(request: AuthorizeRequest, user: User, auth_time: int, provider, now: float) -> str:
-    """Issue the code bound to everything the authorize request said, and the redirect that carries it."""
+def complete(request: AuthorizeRequest, user: User, auth_time: int, provider, now: float) -> AuthorizeResponse:
+    """Issue the code bound to everything the authorize request said, and the response that carries it."""
     if provider.scenarios.take_flag("deny_next_signin"):
         # What Okta answers when the user is not assigned to the app (the usual access_denied).
         raise AuthorizeRedirect(AccessDenied("User is not assigned to the client application."),
-                                request.redirect_uri, request.state)
+                                request.redirect_uri, request.state, request.response_mode)
     code = provider.issue_code(Grant(request, user.id, auth_time, now + provider.cfg.code_ttl), now)
-    return redirect_url(request.redirect_uri, {"code": code, "state": request.state})
+    return AuthorizeResponse(request.redirect_uri, {"code": code, "state": request.state}, request.response_mode)

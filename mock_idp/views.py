@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import json
+import re
+import secrets
+from urllib.parse import urlsplit
 
 from werkzeug.wrappers import Request, Response
 
 from mock_idp import authorize, client_auth, discovery, introspection, logout, scenarios, signin, userinfo, users_api
-from mock_idp.errors import (ErrorPage, InvalidRequest, MalformedBody, OAuthError, ServerError,
+from mock_idp.errors import (AccessDenied, ErrorPage, InvalidRequest, MalformedBody, OAuthError, ServerError,
                              UnauthorizedClient, UnsupportedGrantType)
 from mock_idp.grants import HANDLERS
-from mock_idp.responses import NO_STORE, json_response, page, redirect
+from mock_idp.responses import NO_STORE, authorization_response, json_response, page, redirect
 
 SESSION_COOKIE = "okta_sid"  # every cookie of the mock Okta starts with okta_ (parts share localhost)
+# Login CSRF: the sign-in form's key is only good with the cookie of the browser that loaded the form.
+XSRF_COOKIE = "okta_xsrf"
+XSRF_VALUE = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
+EXPIRED_PAGE = "The sign-in page has expired. Go back to the application and sign in again."
+FOREIGN_POST = ("The sign-in form was not submitted from the page Okta showed in this browser. Go back to the "
+                "application and sign in again.")
 
 
 def _signin_page(provider, key: str, status: int = 200, error: str | None = None, username: str = "") -> Response:
@@ -40,19 +49,46 @@ def _record(flow: str | None, summary: str, step: str, detail: dict | None = Non
 def authorize_view(provider, request: Request) -> Response:
     now = provider.clock()
     req = authorize.validate(request.args, provider.state.directory, provider.cfg)
-    location, key = signin.begin(req, provider, request.cookies.get(SESSION_COOKIE), now)
-    if location:
+    # One okta_xsrf value per browser, kept while it is well formed, so two tabs' forms both stay usable.
+    xsrf = request.cookies.get(XSRF_COOKIE, "")
+    if not XSRF_VALUE.match(xsrf):
+        xsrf = secrets.token_urlsafe(32)
+    reply, key = signin.begin(req, provider, request.cookies.get(SESSION_COOKIE), now, xsrf)
+    if reply:
         _record(req.state, "Okta session reused: code issued to the client", "c")
-        return redirect(location)
-    return _signin_page(provider, key)
+        return authorization_response(reply.redirect_uri, reply.params, reply.response_mode)
+    response = _signin_page(provider, key)
+    # HttpOnly, SameSite=Lax: sent with the form's same-site POST, never readable by script.
+    response.set_cookie(XSRF_COOKIE, xsrf, path="/", httponly=True, samesite="Lax")
+    return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _cross_site(provider, request: Request) -> bool:
+    """A form post another site made the browser send (Fetch Metadata, or an Origin that is not Okta's)."""
+    if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    # The configured org URL, or the origin this request was addressed to (same-origin by definition).
+    return origin is not None and origin.lower() not in (_origin(provider.cfg.org_url), _origin(request.host_url))
 
 
 def signin_view(provider, request: Request) -> Response:
+    # A login CSRF refusal is 403 (the request is well formed; it is refused because of where it came
+    # from, as Django refuses a CSRF failure), shown on the error page; nothing is issued or consumed.
     now = provider.clock()
+    if _cross_site(provider, request):
+        raise ErrorPage(AccessDenied(FOREIGN_POST), status=403)
     key = request.form.get("key", "")
     pending = provider.state.signin_pages.get(key, now)
     if pending is None:
-        raise ErrorPage(InvalidRequest("The sign-in page has expired. Go back to the application and sign in again."))
+        raise ErrorPage(InvalidRequest(EXPIRED_PAGE))
+    if not signin.xsrf_matches(pending, request.cookies.get(XSRF_COOKIE)):
+        raise ErrorPage(AccessDenied(FOREIGN_POST), status=403)
     username, password = request.form.get("username", ""), request.form.get("password", "")
     user = signin.check_password(provider, username, password) if username and password else None
     if user is None:
@@ -60,13 +96,13 @@ def signin_view(provider, request: Request) -> Response:
         return _signin_page(provider, key, status=401, error="Unable to sign in", username=username)
     pending = provider.state.signin_pages.pop(key, now)
     if pending is None:  # a double submit raced us
-        raise ErrorPage(InvalidRequest("The sign-in page has expired. Go back to the application and sign in again."))
+        raise ErrorPage(InvalidRequest(EXPIRED_PAGE))
     # A refused sign-in (access_denied scenario) raises here and leaves no session and no code behind.
-    location = signin.complete(pending.request, user, int(now), provider, now)
+    reply = signin.complete(pending.request, user, int(now), provider, now)
     sid, _ = signin.start_session(provider, user, now)
     _record(pending.request.state, f"{user.login} signed in at Okta: code issued to the client", "c",
             {"user": user.id, "scopes": list(pending.request.scopes)})
-    response = redirect(location)
+    response = authorization_response(reply.redirect_uri, reply.params, reply.response_mode)
     _set_session(response, provider, sid)
     return response
 

@@ -32,7 +32,8 @@ def validate(params: MultiDict, directory: Directory, cfg: Settings) -> Authoriz
         for check in REDIRECTABLE_CHECKS:
             found.update(check.check(params, client, cfg))
     except OAuthError as exc:
-        raise AuthorizeRedirect(exc, redirect_uri, params.get("state")) from None
+        raise AuthorizeRedirect(exc, redirect_uri, params.get("state"),
+                                check_response_type.requested_mode(params)) from None
     return AuthorizeRequest(client_id=client.client_id, redirect_uri=redirect_uri, scopes=found["scopes"],
                             state=found["state"], nonce=found["nonce"], code_challenge=found["code_challenge"],
-                            prompt=found["prompt"])
+                            prompt=found["prompt"], response_mode=found["response_mode"])
