@@ -11,12 +11,12 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
 from hosted_ui import live
-from hosted_ui.errors import AuthorizeRedirect, BearerError, ErrorPage, OAuthError
+from hosted_ui.errors import AuthorizeRedirect, BearerError, ErrorPage, ErrorRedirect, OAuthError
 from hosted_ui.responses import error_response, html, json_response
 from hosted_ui.urls import url_map
 
 log = logging.getLogger("sandbox.cognito")
-WIRE_ERRORS = (AuthorizeRedirect, ErrorPage, OAuthError, BearerError)
+WIRE_ERRORS = (AuthorizeRedirect, ErrorRedirect, ErrorPage, OAuthError, BearerError)
 
 
 def create_app():

@@ -74,6 +74,26 @@ class ErrorPage(Exception):
         self.error, self.status = error, status
 
 
+class ErrorRedirect(Exception):
+    """A redirect to the domain's own /error page with `params` as its query, never to the client's URI.
+    Captures: an unregistered redirect_uri gives `/error?error=redirect_mismatch&client_id=<id>`
+    (aws/aws-aspnet-cognito-identity-provider#167, aws-samples/iam-identity-center-team#437); an unknown
+    client `/error?error=invalid_request&client_id=<id>`; a logout_uri that is not a sign-out URL
+    `/error?client_id=<id>&logout_uri=<uri>` (no `error`); each page then answers 400."""
+
+    def __init__(self, **params: str):
+        super().__init__(params.get("error") or "error")
+        self.params = {k: v for k, v in params.items() if v}
+
+
+def redirect_mismatch(client_id: str) -> ErrorRedirect:
+    return ErrorRedirect(error="redirect_mismatch", client_id=client_id)
+
+
+def unknown_client(client_id: str) -> ErrorRedirect:
+    return ErrorRedirect(error="invalid_request", client_id=client_id)
+
+
 class BearerError(Exception):
     """An RFC 6750 error at userInfo, carried in WWW-Authenticate. Cognito sends only two fixed
     descriptions (userinfo-endpoint docs, "Sample negative responses"); why this request failed is the

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from hosted_ui import live, session
 from hosted_ui.authorize import validate
 from hosted_ui.authorize.request import AuthorizeRequest
-from hosted_ui.errors import ErrorPage
+from hosted_ui.errors import ErrorPage, ErrorRedirect, unknown_client
 from hosted_ui.outcomes import Redirect
 from hosted_ui.settings import settings
 
@@ -16,12 +16,13 @@ def logout(args) -> Redirect:
     pool_id = live.pool_id()
     client = live.app_client(pool_id, args.get("client_id", ""))
     if client is None:
-        raise ErrorPage("Client does not exist")
+        raise unknown_client(args.get("client_id", ""))
     logout_uri = args.get("logout_uri")
     if logout_uri:
         # Exact match with one of the client's sign-out URLs, or no redirect at all.
         if logout_uri not in (client.get("LogoutURLs") or []):
-            raise ErrorPage("redirect_mismatch")
+            # A capture shows /error?client_id=<id>&logout_uri=<uri>, with no `error` (errors.py).
+            raise ErrorRedirect(client_id=client["ClientId"], logout_uri=logout_uri)
         return Redirect(logout_uri, clear_cookies=[session.COOKIE])
     if args.get("redirect_uri"):
         request = AuthorizeRequest.from_args(args)

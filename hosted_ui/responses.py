@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 from jinja2 import Environment, PackageLoader, select_autoescape
 from werkzeug.wrappers import Response
 
-from hosted_ui.errors import AuthorizeRedirect, BearerError, ErrorPage, OAuthError
+from hosted_ui.errors import AuthorizeRedirect, BearerError, ErrorPage, ErrorRedirect, OAuthError
+from hosted_ui.settings import settings
 
 TEMPLATES = Environment(loader=PackageLoader("hosted_ui", "templates"), autoescape=select_autoescape(default=True))
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -35,6 +36,9 @@ def error_response(exc: Exception) -> Response:
         location = add_query(exc.redirect_uri, {"error_description": exc.error.description or None,
                                                 "state": exc.state, "error": exc.error.error})
         return Response(status=302, headers={"Location": location, **NO_STORE})
+    if isinstance(exc, ErrorRedirect):
+        return Response(status=302, headers={"Location": f"{settings().url}/error?{urlencode(exc.params)}",
+                                             **NO_STORE})
     if isinstance(exc, ErrorPage):
         # Cognito's page for errors it cannot redirect (redirect_mismatch, unknown client...).
         return html("error.html", status=exc.status, error=exc.error)

@@ -8,6 +8,7 @@ ROUTES = [
     ("/health", ["GET"], v.health),
     ("/oauth2/authorize", ["GET"], v.authorize),
     ("/login", ["GET"], v.login),
+    ("/error", ["GET"], v.error_page),
     ("/oauth2/idpresponse", ["GET", "POST"], v.idpresponse),
     ("/oauth2/token", ["POST"], v.token_endpoint),
     ("/oauth2/userInfo", ["GET", "POST"], v.userinfo_endpoint),

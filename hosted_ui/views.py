@@ -33,6 +33,11 @@ def login(request: Request) -> Response:
     return html("login.html", providers=signin.login_page(request.args).providers)
 
 
+def error_page(request: Request) -> Response:
+    """Cognito's /error page: what the query's `error` says; 400, as captures of it show."""
+    return html("error.html", status=400, error=request.args.get("error", ""))
+
+
 def idpresponse(request: Request) -> Response:
     return _redirect(idp_response.idp_response(request.args, request.cookies))
 

@@ -55,16 +55,41 @@ def test_without_identity_provider_the_login_page_offers_a_button_per_provider(r
     assert button["identity_provider"] == "Okta" and button["state"] == "s<script>"
 
 
-def test_an_unregistered_redirect_uri_gets_the_error_page_never_a_redirect(resources):
+def to_error_page(response: requests.Response, **expected) -> requests.Response:
+    """A 302 to the domain's own /error page with exactly `expected` as its query; that page, fetched."""
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith(ui("/error?")), location
+    assert query(location) == expected
+    page = requests.get(location, allow_redirects=False, timeout=10)
+    assert page.status_code == 400 and "Location" not in page.headers
+    assert "An error was encountered with the requested page." in page.text
+    return page
+
+
+def test_an_unregistered_redirect_uri_is_sent_to_cognitos_error_page_never_to_the_uri(resources):
+    # Captures: /error?error=redirect_mismatch&client_id=<id> (aws/aws-aspnet-cognito-identity-provider#167).
     response = authorize(resources, redirect_uri="https://evil.example/cb")
-    assert response.status_code == 400 and "Location" not in response.headers
-    assert "An error was encountered with the requested page." in response.text
-    assert "redirect_mismatch" in response.text
+    page = to_error_page(response, error="redirect_mismatch", client_id=resources.client_id)
+    assert "evil.example" not in response.headers["Location"]
+    assert "redirect_mismatch" in page.text
 
 
-def test_an_unknown_client_gets_the_error_page(resources):
+def test_an_unknown_client_is_sent_to_cognitos_error_page_with_invalid_request(resources):
     response = authorize(resources, client_id="nope")
-    assert response.status_code == 400 and "Location" not in response.headers
+    to_error_page(response, error="invalid_request", client_id="nope")
+
+
+def test_the_login_page_sends_an_unregistered_redirect_uri_to_the_error_page_too(resources):
+    params = authorize_params(resources, redirect_uri="https://evil.example/cb", identity_provider=None)
+    response = requests.get(ui("/login?" + urlencode(params)), allow_redirects=False, timeout=10)
+    to_error_page(response, error="redirect_mismatch", client_id=resources.client_id)
+
+
+def test_the_error_page_escapes_what_its_query_says(sandbox):
+    page = requests.get(ui("/error?" + urlencode({"error": "<script>x</script>"})), timeout=10)
+    assert page.status_code == 400
+    assert "<script>x</script>" not in page.text and "&lt;script&gt;" in page.text
 
 
 def test_missing_response_type_is_invalid_request(resources):

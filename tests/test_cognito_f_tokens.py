@@ -195,12 +195,24 @@ def test_logout_to_a_registered_uri_clears_the_session_and_redirects(resources):
     assert 'cognito_session=;' in response.headers["Set-Cookie"]
 
 
-def test_logout_to_an_unregistered_uri_gets_the_error_page(resources):
+def test_logout_to_an_unregistered_uri_is_sent_to_cognitos_error_page_never_to_the_uri(resources):
+    # A capture: /error?client_id=<id>&logout_uri=<uri>, no `error` parameter, the page a 400.
     response = requests.get(ui("/logout?" + urlencode({"client_id": resources.client_id,
                                                        "logout_uri": "https://evil.example/"})),
                             allow_redirects=False, timeout=10)
-    assert response.status_code == 400 and "Location" not in response.headers
-    assert "redirect_mismatch" in response.text
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location == ui("/error?" + urlencode({"client_id": resources.client_id,
+                                                  "logout_uri": "https://evil.example/"}))
+    page = requests.get(location, allow_redirects=False, timeout=10)
+    assert page.status_code == 400 and "An error was encountered with the requested page." in page.text
+
+
+def test_logout_for_an_unknown_client_is_sent_to_cognitos_error_page(resources):
+    response = requests.get(ui("/logout?" + urlencode({"client_id": "nope", "logout_uri": f"{settings().demo_site_url}/"})),
+                            allow_redirects=False, timeout=10)
+    assert response.status_code == 302
+    assert response.headers["Location"] == ui("/error?error=invalid_request&client_id=nope")
 
 
 def test_a_signed_in_browser_gets_a_code_without_okta_until_it_logs_out(resources):

@@ -163,6 +163,13 @@ def assert_authorize_outcome(response: requests.Response, params: dict, resource
         assert registered_pair, (params, location)
         assert query(location).get("error") in AUTHORIZE_ERRORS, location
         assert "code" not in query(location)
+    elif where == ui("/error"):
+        # An unknown client or an unregistered redirect URI: Cognito's own error page, never the URI.
+        assert not registered_pair, (params, location)
+        assert query(location) in ({"error": "redirect_mismatch", "client_id": resources.client_id},
+                                   {"error": "invalid_request", "client_id": params.get("client_id")},
+                                   {"error": "invalid_request"}), location
+        assert_error_page(requests.get(location, allow_redirects=False, timeout=20))
     else:
         assert where in (ui("/login"), ui("/oauth2/authorize"), settings().okta_issuer + "/v1/authorize"), location
         assert registered_pair, (params, location)
@@ -184,14 +191,17 @@ def test_authorize_and_login_never_redirect_to_an_unregistered_uri(sandbox, reso
 @pytest.mark.parametrize("trick", [
     "http://localhost:{demo_port}@evil.example/oidc/callback/", "{callback}#x", "{callback}extra",
     "https://evil.example/oidc/callback/", "{callback_quoted}"])
-def test_a_tricked_redirect_uri_gets_the_error_page_not_a_redirect(sandbox, resources, trick):
+def test_a_tricked_redirect_uri_is_sent_to_cognitos_error_page_never_to_the_uri(sandbox, resources, trick):
     demo = urlsplit(settings().demo_site_url)
     uri = trick.format(demo_port=demo.port, callback=callback(), callback_quoted=quote(callback(), safe=""))
     response = requests.get(ui("/oauth2/authorize"), allow_redirects=False, timeout=10, params={
         "client_id": resources.client_id, "redirect_uri": uri, "response_type": "code", "scope": "openid",
         "state": MARKUP[0], "identity_provider": "Okta"})
-    assert_error_page(response)
-    assert MARKUP[0] not in response.text
+    assert response.status_code == 302
+    assert response.headers["Location"] == ui(f"/error?error=redirect_mismatch&client_id={resources.client_id}")
+    page = requests.get(response.headers["Location"], allow_redirects=False, timeout=10)
+    assert_error_page(page)
+    assert MARKUP[0] not in page.text
 
 
 @BOUNDED
@@ -279,6 +289,10 @@ def test_logout_redirects_only_to_a_registered_logout_url(sandbox, resources, da
     assert_sane(response, params.values())
     if response.is_redirect:
         where = target(response.headers["Location"])
+        if where == ui("/error"):  # Cognito's own error page: a bad client, logout_uri or redirect_uri
+            assert params.get("logout_uri") != home or params.get("client_id") != resources.client_id
+            assert_error_page(requests.get(response.headers["Location"], allow_redirects=False, timeout=20))
+            return
         assert params.get("client_id") == resources.client_id, params
         if where == home:
             assert params.get("logout_uri") == home

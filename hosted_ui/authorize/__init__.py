@@ -1,6 +1,6 @@
 """The authorize request's checks, in the order Cognito applies them.
 
-The first two fail on an error page (no trusted redirect URI yet); the rest redirect the error to the
+The first two send the browser to Cognito's own /error page (no trusted redirect URI yet); the rest redirect the error to the
 client's redirect URI with its state."""
 
 from __future__ import annotations
