@@ -15,9 +15,11 @@ from dataclasses import dataclass
 
 from waitress.server import create_server
 
-# Enough workers for the reliability battery (50 sign-ins at once, Okta scenarios that hold a request for
-# seconds) without queueing; waitress warns at INFO when its queue backs up, which is not news here.
-THREADS = 48
+# Threads are cheap while they wait, and calls nest: an Invoke holds an AWS-endpoint thread while the
+# function's own boto3 call needs another, and 50 sign-ins at once each hold a hosted-UI thread while it
+# calls Okta and Lambda. A pool sized to the work (say 48) starves itself under such a burst; waitress
+# queues what exceeds this, which only a far larger burst reaches.
+THREADS = 256
 logging.getLogger("waitress").setLevel(logging.ERROR)
 
 

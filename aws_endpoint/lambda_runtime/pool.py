@@ -3,6 +3,7 @@ concurrent invocation, capped (invocations beyond the cap wait for a free worker
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -10,6 +11,11 @@ from aws_endpoint.lambda_runtime.functions import FunctionSpec
 from aws_endpoint.lambda_runtime.worker import Worker
 
 MAX_WORKERS_PER_POOL = 8
+# Lambda starts every concurrent environment at once on its own CPUs; here they share the machine's few
+# cores, and eight interpreters importing boto3 together make every one of them (and the invocations
+# queued behind them) slow. So at most one cold start per core at a time: a burst is served by the
+# environments that became warm first, and the pool grows while the burst lasts.
+MAX_COLD_STARTS = max(1, os.cpu_count() or 1)
 # Lambda reclaims idle execution environments after some minutes; so do we (also frees deleted functions').
 IDLE_SECONDS = 300
 SWEEP_SECONDS = 30
@@ -21,6 +27,7 @@ class Pool:
         self.cap = cap
         self._idle: list[tuple[Worker, float]] = []  # (worker, idle since), most recently used last
         self._size = 0
+        self._cold = 0  # workers started and not yet released once (still in their cold start)
         self._retired = False
         self._changed = threading.Condition()
 
@@ -34,21 +41,28 @@ class Pool:
                         return worker, False
                     self._size -= 1  # died while idle
                     worker.stop()
-                if self._size < self.cap:
+                if self._size < self.cap and (self._size == 0 or self._cold < MAX_COLD_STARTS):
                     break
                 self._changed.wait()
             self._size += 1
+            self._cold += 1
         try:
-            return Worker(self.spec), True
+            worker = Worker(self.spec)
         except BaseException:
             with self._changed:
                 self._size -= 1
+                self._cold -= 1
                 self._changed.notify()
             raise
+        worker.cold = True
+        return worker, True
 
     def release(self, worker: Worker) -> None:
         """Keep a live worker warm; a dead one (timed out, crashed, failed to initialise) leaves the pool."""
         with self._changed:
+            if getattr(worker, "cold", False):
+                worker.cold = False
+                self._cold -= 1
             keep = worker.reusable and not self._retired
             if keep:
                 self._idle.append((worker, time.monotonic()))
