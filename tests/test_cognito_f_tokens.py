@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import time
 import uuid
@@ -79,6 +81,22 @@ def test_pkce_s256_verifier_must_match_the_challenge(resources):
     assert_oauth_error(exchange(resources, answer["code"], verifier="x" * 50), "invalid_grant")
     _, answer = signed_in(resources, code_challenge=challenge, code_challenge_method="S256")
     assert exchange(resources, answer["code"], verifier=verifier).status_code == 200
+
+
+@pytest.mark.parametrize("verifier", ["a" * 42 + "!", "a" * 42, "b" * 129, "c" * 42 + " ", "d" * 42 + "é"],
+                         ids=["bad-char", "too-short", "too-long", "space", "non-ascii"])
+def test_a_malformed_pkce_verifier_is_invalid_grant_even_when_its_hash_matches(resources, verifier):
+    # RFC 7636 §4.1: 43-128 characters of [A-Za-z0-9-._~]; the challenge here is that verifier's own S256.
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    _, answer = signed_in(resources, code_challenge=challenge, code_challenge_method="S256")
+    assert_oauth_error(exchange(resources, answer["code"], verifier=verifier), "invalid_grant")
+
+
+def test_pkce_verifiers_of_43_and_128_unreserved_characters_are_accepted(resources):
+    for verifier in ("A-._~" + "z" * 38, "0" * 128):
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+        _, answer = signed_in(resources, code_challenge=challenge, code_challenge_method="S256")
+        assert exchange(resources, answer["code"], verifier=verifier).status_code == 200
 
 
 def test_a_wrong_client_secret_is_invalid_client(resources):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 
 from hosted_ui import live
 from hosted_ui.codes import CODES
@@ -12,6 +13,10 @@ from hosted_ui.errors import InvalidGrant, InvalidRequest, UnauthorizedClient
 from hosted_ui.flow import record, short
 from hosted_ui.refresh_tokens import REFRESH
 from hosted_ui.tokens import new_session, user_tokens
+
+
+# RFC 7636 §4.1: code_verifier = 43*128unreserved, unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~".
+VERIFIER = re.compile(r"[A-Za-z0-9._~-]{43,128}")
 
 
 def s256(verifier: str) -> str:
@@ -31,6 +36,10 @@ def grant(form, client: dict, pool_id: str, now: float) -> dict:
         # RFC 7636 §4.6: S256, compared in constant time.
         if not verifier:
             raise InvalidRequest("code_verifier is required")
+        if not VERIFIER.fullmatch(verifier):
+            # A malformed verifier is never hashed. invalid_grant, as for a wrong one (RFC 7636 §4.6);
+            # what Cognito sends here is unconfirmed.
+            raise InvalidGrant("Invalid code_verifier")
         if not hmac.compare_digest(s256(verifier), found.code_challenge):
             raise InvalidGrant("Invalid code_verifier")
     elif verifier:
