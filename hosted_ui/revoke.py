@@ -22,4 +22,4 @@ def revoke(form, authorization: str | None, now: float) -> None:
         return  # RFC 7009 §2.2: an invalid token is not an error
     if found.session.client["ClientId"] != client["ClientId"]:
         raise UnauthorizedClient("The token was issued to another client")
-    REFRESH.revoke(token)
+    REFRESH.revoke(token, now)
