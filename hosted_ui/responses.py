@@ -26,9 +26,17 @@ def json_response(body, status: int = 200, headers: dict | None = None) -> Respo
                     headers={**NO_STORE, **(headers or {})})
 
 
+# The pages have inline style, links and nothing else: no script, no form, no framing (clickjacking),
+# as the mock Okta's pages (mock_idp/responses.py).
+PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'")
+PAGE_HEADERS = {**NO_STORE, "X-Frame-Options": "DENY", "Content-Security-Policy": PAGE_CSP,
+                "X-Content-Type-Options": "nosniff"}
+
+
 def html(template: str, status: int = 200, **context) -> Response:
     return Response(TEMPLATES.get_template(template).render(**context), status=status,
-                    content_type="text/html; charset=utf-8", headers=NO_STORE)
+                    content_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
 
 
 def error_response(exc: Exception) -> Response:

@@ -140,3 +140,15 @@ def test_a_client_without_the_code_flow_is_unauthorized_client(resources):
         idp.update_user_pool_client(UserPoolId=resources.user_pool_id, ClientId=resources.client_id,
                                     **{**keep, "AllowedOAuthFlows": before["AllowedOAuthFlows"]})
     assert error["error"] == "unauthorized_client"
+
+
+def test_every_hosted_ui_page_refuses_framing_and_scripts(resources):
+    login = requests.get(authorize(resources, identity_provider=None).headers["Location"], timeout=10)
+    error = requests.get(ui("/error?error=redirect_mismatch"), timeout=10)
+    for page in (login, error):
+        assert page.headers["Content-Type"].startswith("text/html")
+        assert page.headers["X-Frame-Options"] == "DENY"
+        csp = [d.strip() for d in page.headers["Content-Security-Policy"].split(";")]
+        assert "frame-ancestors 'none'" in csp and "default-src 'none'" in csp
+        assert page.headers["X-Content-Type-Options"] == "nosniff"
+        assert page.headers["Cache-Control"] == "no-store"
