@@ -201,3 +201,18 @@ def test_racing_creations_of_one_federated_user_make_exactly_one(resources):
     assert sorted(statuses) == [201] + [409] * 7
     users = sandbox_client().list_users(UserPoolId=resources.user_pool_id, Filter=f'username = "{name}"')["Users"]
     assert len(users) == 1
+
+
+@pytest.mark.parametrize("path", ["sign", "sign-tokens", "federated-users"])
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/plain", "multipart/form-data",
+                                          None])
+def test_internal_calls_take_json_only_so_a_cross_site_form_cannot_reach_them(resources, path, content_type):
+    body = json.dumps({"token_use": "access", "claims": {"sub": "x"}, "access": {"sub": "x"},
+                       "username": f"Okta_00u{uuid.uuid4().hex[:12]}"})
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = requests.post(aws(f"/_sandbox/cognito-idp/{resources.user_pool_id}/{path}"), data=body,
+                             headers=headers, timeout=10)
+    assert response.status_code == 415
+    assert response.headers["x-amzn-ErrorType"] == "UnsupportedMediaTypeException"
+    assert response.json() == {"__type": "UnsupportedMediaTypeException",
+                               "message": "the body must be application/json"}

@@ -29,6 +29,12 @@ class UsernameExists(CognitoError):
     error_type = "UsernameExistsException"
 
 
+class UnsupportedMediaType(CognitoError):
+    # The internal calls take JSON only (views.py): 415 (RFC 9110 §15.5.16), sandbox-only wording.
+    status = 415
+    error_type = "UnsupportedMediaTypeException"
+
+
 class InvalidParameter(CognitoError):
     status = 400
     error_type = "InvalidParameterException"

@@ -1,4 +1,11 @@
-"""Wire format of the Cognito extension routes: parse the request, call one function, answer."""
+"""Wire format of the Cognito extension routes: parse the request, call one function, answer.
+
+The internal `/_sandbox/cognito-idp/...` POST calls (sign, sign-tokens, federated-users) are
+unauthenticated, local-only sandbox calls: real AWS has no such endpoints, and anything that can reach
+the AWS endpoint can mint tokens with them. They take `Content-Type: application/json` only (415
+otherwise): a cross-site HTML form can send only urlencoded, multipart or text/plain bodies, so a web
+page the developer visits cannot post to them even where the browser sends no Origin header (requests
+that do carry a foreign Origin are already refused by app.py's cross_site_refusal)."""
 
 from __future__ import annotations
 
@@ -9,7 +16,8 @@ from functools import wraps
 from werkzeug.wrappers import Request, Response
 
 from aws_endpoint.cognito import discovery
-from aws_endpoint.cognito.errors import CognitoError, InvalidParameter, ResourceNotFound, json_response, to_response
+from aws_endpoint.cognito.errors import (CognitoError, InvalidParameter, ResourceNotFound, UnsupportedMediaType,
+                                         json_response, to_response)
 from aws_endpoint.cognito.federated_users import create_federated_user, user_json
 from aws_endpoint.cognito.keys import KeyStore
 from aws_endpoint.cognito.pools import find_pool
@@ -35,8 +43,12 @@ def _pool(pool_id: str):
 
 
 def _json_body(request: Request) -> dict:
+    data = request.get_data()
+    # No body and no content type is an empty call ({}); a form always sends a content type.
+    if request.mimetype != "application/json" and (request.mimetype or data):
+        raise UnsupportedMediaType("the body must be application/json")
     try:
-        body = json.loads(request.get_data() or b"{}")
+        body = json.loads(data or b"{}")
     except ValueError:
         raise InvalidParameter("the body must be JSON") from None
     if not isinstance(body, dict):
