@@ -23,7 +23,7 @@ log = logging.getLogger("aws_endpoint")
 class EverythingConverter(BaseConverter):
     """The rest of the path, as sent: unlike `path`, it keeps a leading slash ('//profile' is not '/profile')."""
 
-    regex = ".*"
+    regex = "[\\s\\S]*"  # any character, newlines too (a decoded %0A is still the API's path)
     part_isolating = False
 
 
