@@ -1,24 +1,80 @@
 """API requests per second through the Cognito authorizer beside the same Lambda route without one.
 
-The routes and the load loop are the API Gateway part's own (`aws_endpoint/apigateway/measure.py`):
-`GET /public/ping` on the profile Lambda, once on the seed API (authorization NONE) and once on a bench API
-whose method has the Cognito user pool authorizer (scope `sandbox-api/profile.read`). The two are measured
-alternately, twice each, so drift on a shared machine hits both alike.
+Both routes are `GET /public/ping` on the profile Lambda: the seed API's (authorization NONE) and a bench
+API's (`sandbox-apigw-bench`, COGNITO_USER_POOLS with scope sandbox-api/profile.read), so the only
+difference is the authorizer. They are measured alternately, twice each, so drift on a shared machine
+hits both alike. `python -m bench` runs this among the rest; alone, against a running sandbox:
+
+    SANDBOX_PORT_OFFSET=N python -m bench.api [--seconds 5] [--threads 4]
 """
 
 from __future__ import annotations
 
-from aws_endpoint.apigateway.measure import access_token, bench_api, rate
-from sandbox.provision import discover
+import argparse
+import uuid
+
+import requests
+
+from bench.load import closed_loop
+from sandbox.aws import client
+from sandbox.provision import discover, find_rest_api
+
+BENCH_API = "sandbox-apigw-bench"
 
 
-def measure(seconds: float, threads: int) -> dict:
-    resources = discover()
+def bench_api(resources) -> str:
+    """The bench API's id (created once; found again by name afterwards)."""
+    found = find_rest_api(BENCH_API)
+    if found:
+        return found["id"]
+    apigw = client("apigateway")
+    api_id = apigw.create_rest_api(name=BENCH_API)["id"]
+    authorizer = apigw.create_authorizer(restApiId=api_id, name="cognito", type="COGNITO_USER_POOLS",
+                                         providerARNs=[resources.user_pool_arn],
+                                         identitySource="method.request.header.Authorization")["id"]
+    root = apigw.get_resources(restApiId=api_id)["items"][0]["id"]
+    public = apigw.create_resource(restApiId=api_id, parentId=root, pathPart="public")["id"]
+    ping = apigw.create_resource(restApiId=api_id, parentId=public, pathPart="ping")["id"]
+    apigw.put_method(restApiId=api_id, resourceId=ping, httpMethod="GET", authorizationType="COGNITO_USER_POOLS",
+                     authorizerId=authorizer, authorizationScopes=["sandbox-api/profile.read"])
+    fn = resources.functions["sandbox-profile-api"]
+    apigw.put_integration(restApiId=api_id, resourceId=ping, httpMethod="GET", type="AWS_PROXY",
+                          integrationHttpMethod="POST",
+                          uri=f"arn:aws:apigateway:{resources.region}:lambda:path/2015-03-31/functions/{fn}/invocations")
+    apigw.create_deployment(restApiId=api_id, stageName=resources.api_stage)
+    return api_id
+
+
+def access_token(resources) -> str:
+    from tests.functions_apigw import access_claims, sign  # the same claims the tests use
+
+    return sign(resources.user_pool_id, "access", access_claims(resources, username=f"bench-{uuid.uuid4().hex[:6]}"))
+
+
+def rate(url: str, headers: dict, seconds: float, threads: int) -> tuple[float, int]:
+    """(requests per second, non-200 answers) with `threads` keep-alive clients for `seconds`."""
+    sessions = [requests.Session() for _ in range(threads)]
+    try:
+        ok, failed, elapsed = closed_loop(
+            threads, seconds, lambda i: sessions[i].get(url, headers=headers, timeout=30).status_code == 200)
+    finally:
+        for session in sessions:
+            session.close()
+    return (ok + failed) / elapsed, failed
+
+
+def routes(resources) -> tuple[str, str, dict]:
+    """(the open route's URL, the guarded route's URL, the guarded route's headers), both warmed."""
     guarded = resources.api_url.replace(f"/{resources.api_id}/", f"/{bench_api(resources)}/") + "/public/ping"
     open_url = resources.api_url + "/public/ping"
     token = {"Authorization": access_token(resources)}
-    rate(guarded, token, 1.0, threads)  # warm: Lambda workers, JWKS cache
-    rate(open_url, {}, 1.0, threads)
+    rate(guarded, token, 1.0, 2)  # warm: Lambda workers, JWKS cache
+    rate(open_url, {}, 1.0, 2)
+    return open_url, guarded, token
+
+
+def measure(seconds: float, threads: int) -> dict:
+    open_url, guarded, token = routes(discover())
     totals = {"open": [0.0, 0], "authorizer": [0.0, 0]}
     for _ in range(2):
         for name, url, headers in (("open", open_url, {}), ("authorizer", guarded, token)):
@@ -30,3 +86,19 @@ def measure(seconds: float, threads: int) -> dict:
             "non_200": totals["open"][1] + totals["authorizer"][1],
             # per-request time with the authorizer over without it, minus one
             "authorizer_cost": open_rps / auth_rps - 1 if auth_rps else float("inf")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.api", description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    open_url, guarded, token = routes(discover())
+    for name, url, headers in (("no authorizer", open_url, {}), ("Cognito authorizer", guarded, token),
+                               ("no authorizer (again)", open_url, {}), ("Cognito authorizer (again)", guarded, token)):
+        rps, errors = rate(url, headers, args.seconds, args.threads)
+        print(f"{name:28s} {rps:8.1f} req/s  ({errors} non-200)")
+
+
+if __name__ == "__main__":
+    main()

@@ -4,14 +4,13 @@ second with concurrent clients."""
 from __future__ import annotations
 
 import statistics
-import threading
-import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from bench.http_signin import Browser, SignInResult, create_okta_user
+from bench.load import closed_loop
 from sandbox.config import settings
 
 
@@ -86,22 +85,6 @@ def throughput(clients: int, seconds: float) -> dict:
     logins = [create_okta_user(first="Load")["profile"]["login"] for _ in range(clients)]
     with ThreadPoolExecutor(clients) as pool:  # first sign-ins: not counted
         list(pool.map(sign_in_once, logins))
-    done, failed = [0] * clients, [0] * clients
-    deadline = time.perf_counter() + seconds
-
-    def worker(i: int) -> None:
-        while time.perf_counter() < deadline:
-            if sign_in_once(logins[i]).ok:
-                done[i] += 1
-            else:
-                failed[i] += 1
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    return {"clients": clients, "seconds": round(elapsed, 2), "sign_ins": sum(done), "failed": sum(failed),
-            "per_second": sum(done) / elapsed}
+    done, failed, elapsed = closed_loop(clients, seconds, lambda i: sign_in_once(logins[i]).ok)
+    return {"clients": clients, "seconds": round(elapsed, 2), "sign_ins": done, "failed": failed,
+            "per_second": done / elapsed}

@@ -1,7 +1,7 @@
 """Print cold and warm invoke times through boto3 against a running sandbox.
 
     SANDBOX_PORT_OFFSET=N python manage.py sandbox --parts aws --no-provision &
-    SANDBOX_PORT_OFFSET=N python -m aws_endpoint.lambda_runtime.measure
+    SANDBOX_PORT_OFFSET=N python -m bench.lambda_invoke
 
 A cold start is forced by changing an environment variable (a new configuration gets fresh workers).
 """
