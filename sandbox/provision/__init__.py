@@ -1,0 +1,103 @@
+"""Create, or find and keep, every AWS resource of the flow, through boto3 only.
+
+Idempotent: each step looks its resource up by name and creates it only when missing, so a second run
+returns the same ids and makes no duplicates. Nothing here is moto-specific: with AWS_ENDPOINT_URL empty
+the same calls provision a real account (the Cognito domain prefix must then be globally unique:
+set COGNITO_DOMAIN).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from sandbox.aws import client
+from sandbox.config import env, seed, settings
+from sandbox.provision.apigateway import ensure_api, ensure_deployment, find_rest_api
+from sandbox.provision.cognito import (demo_client_config, ensure_app_client, ensure_domain,
+                                       ensure_identity_provider, ensure_resource_server, ensure_user_pool,
+                                       find_user_pool, machine_client_config)
+from sandbox.provision.common import Log, ProvisionError
+from sandbox.provision.dynamodb import ensure_user_table
+from sandbox.provision.lambdas import allow_invoke, ensure_function, ensure_lambda_role, zip_source
+
+__all__ = ["ProvisionError", "Resources", "discover", "find_rest_api", "find_user_pool", "names", "provision",
+           "zip_source"]
+
+
+@dataclass(frozen=True)
+class Resources:
+    region: str
+    account_id: str
+    user_pool_id: str
+    user_pool_arn: str
+    issuer: str
+    domain: str
+    client_id: str
+    client_secret: str
+    machine_client_id: str
+    machine_client_secret: str
+    identity_provider: str
+    resource_server: str
+    user_table: str
+    functions: dict[str, str]
+    api_id: str
+    api_stage: str
+    api_url: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def names() -> dict:
+    """Resource names: the seed's, each overridable from the environment (e.g. for a real account)."""
+    cfg = seed()
+    return {
+        "pool": env("COGNITO_USER_POOL_NAME", cfg["cognito"]["user_pool_name"]),
+        "domain": env("COGNITO_DOMAIN", cfg["cognito"]["domain"]),
+        "table": env("USER_TABLE", cfg["dynamodb"]["user_table"]),
+        "api": env("API_NAME", cfg["api"]["name"]),
+        "stage": env("API_STAGE", cfg["api"]["stage"]),
+    }
+
+
+def provision(log: Log = lambda msg: None) -> Resources:
+    """Create or find every resource, in dependency order."""
+    s = settings()
+    cfg = seed()
+    n = names()
+    account = client("sts").get_caller_identity()["Account"]
+
+    table_arn = ensure_user_table(n["table"], log)
+    role_arn = ensure_lambda_role(cfg["lambda"]["role_name"], table_arn, log)
+    functions = {fn["name"]: ensure_function(fn, role_arn, cfg["lambda"]["runtime"], n["table"], log)
+                 for fn in cfg["lambda"]["functions"]}
+
+    presignup = next(fn["name"] for fn in cfg["lambda"]["functions"] if fn["source"] == "trigger")
+    pool = ensure_user_pool(n["pool"], functions[presignup], log)
+    pool_id, pool_arn = pool["Id"], pool["Arn"]
+    allow_invoke(presignup, "cognito-presignup", "cognito-idp.amazonaws.com", pool_arn)
+    ensure_domain(pool_id, n["domain"], log)
+    idp_name = ensure_identity_provider(pool_id, log)
+    resource_server = ensure_resource_server(pool_id, log)
+    demo = ensure_app_client(pool_id, cfg["cognito"]["app_client"]["name"], demo_client_config(idp_name), log)
+    machine = ensure_app_client(pool_id, "sandbox-machine", machine_client_config(resource_server), log)
+
+    api_id, changed = ensure_api(n["api"], pool_arn, functions, s.aws_region, account, log)
+    ensure_deployment(api_id, n["stage"], changed, log)
+
+    issuer_base = s.aws_public_url if s.local_aws else f"https://cognito-idp.{s.aws_region}.amazonaws.com"
+    api_url = (f"{s.aws_public_url}/restapis/{api_id}/{n['stage']}/_user_request_" if s.local_aws
+               else f"https://{api_id}.execute-api.{s.aws_region}.amazonaws.com/{n['stage']}")
+    return Resources(
+        region=s.aws_region, account_id=account, user_pool_id=pool_id, user_pool_arn=pool_arn,
+        issuer=f"{issuer_base}/{pool_id}", domain=n["domain"],
+        client_id=demo["ClientId"], client_secret=demo["ClientSecret"],
+        machine_client_id=machine["ClientId"], machine_client_secret=machine["ClientSecret"],
+        identity_provider=idp_name, resource_server=resource_server, user_table=n["table"],
+        functions=functions, api_id=api_id, api_stage=n["stage"], api_url=api_url,
+    )
+
+
+def discover() -> Resources:
+    """The resources of an already-provisioned account (finds by name; creates nothing new)."""
+    return provision()  # every step is find-first; on a provisioned account this only reads
