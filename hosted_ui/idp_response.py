@@ -77,7 +77,12 @@ def _complete(valid, sealed: dict, args, flow: str, now: float) -> Redirect:
         record(flow, "lambda", "PreSignUp trigger invoked", "m", event=trace["event"],
                answer=trace.get("answer"), error=trace.get("error"))
 
-    signed = users.sign_in(valid.pool_id, valid.client["ClientId"], name, user_id, username, mapped, on_presignup)
+    def on_trigger(trace: dict) -> None:
+        record(flow, "lambda", f"{trace['trigger']} trigger invoked", "e", event=trace["event"],
+               answer=trace.get("answer"), error=trace.get("error"))
+
+    signed = users.sign_in(valid.pool_id, valid.client["ClientId"], name, user_id, username, mapped, on_presignup,
+                           on_trigger)
     if signed.created:
         record(flow, "cognito", f"user {username} created (EXTERNAL_PROVIDER)", "l", username=username,
                sub=signed.user.sub, attributes=signed.user.attributes)

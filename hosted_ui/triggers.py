@@ -1,5 +1,11 @@
-"""The pool's Lambda triggers on a federated first sign-in, invoked through lambda:Invoke with
-Cognito's event shapes (Lambda trigger docs; events/presignup_external_provider.json)."""
+"""The pool's Lambda triggers on a hosted-UI (federated) sign-in, invoked through lambda:Invoke with
+Cognito's event shapes (Lambda trigger docs; events/presignup_external_provider.json).
+
+Which fire when, for a federated user (AWS's "Lambda triggers for federated users" table, facts.md): a
+first sign-in runs PreSignUp_ExternalProvider, PostConfirmation_ConfirmSignUp, then
+TokenGeneration_HostedAuth; a later one PreAuthentication_Authentication,
+PostAuthentication_Authentication, then TokenGeneration_HostedAuth (no PreAuthentication/PostAuthentication
+on the first: amplify-js#5885, KensioSoftware/yulin#1175). A refresh runs TokenGeneration_RefreshTokens."""
 
 from __future__ import annotations
 
@@ -38,6 +44,42 @@ def post_confirmation_event(region: str, pool_id: str, username: str, client_id:
         "request": {"userAttributes": {**attributes, "cognito:user_status": "EXTERNAL_PROVIDER"}},
         "response": {},
     }
+
+
+def user_attributes(user) -> dict:
+    """The stored user as the authentication triggers see it: every attribute as a string (identities
+    too, a JSON string), plus `cognito:user_status` (captures of federated PreAuthentication and
+    PreTokenGeneration events)."""
+    return {**user.attributes, "cognito:user_status": user.status}
+
+
+def pre_authentication_event(region: str, pool_id: str, client_id: str, user) -> dict:
+    # request: userAttributes, validationData ({} from the hosted UI; `userNotFound` only with
+    # PreventUserExistenceErrors); response {} (pre-authentication trigger docs, federated captures).
+    return {**common("PreAuthentication_Authentication", region, pool_id, user.username, client_id),
+            "request": {"userAttributes": user_attributes(user), "validationData": {}}, "response": {}}
+
+
+def post_authentication_event(region: str, pool_id: str, client_id: str, user) -> dict:
+    # request: userAttributes, newDeviceUsed (false without device tracking); response {}
+    # (post-authentication trigger docs).
+    return {**common("PostAuthentication_Authentication", region, pool_id, user.username, client_id),
+            "request": {"userAttributes": user_attributes(user), "newDeviceUsed": False}, "response": {}}
+
+
+def pre_token_generation_event(source: str, version: int, region: str, pool_id: str, client_id: str, user,
+                               groups: list[str], scopes: list[str]) -> dict:
+    """V1: request userAttributes + groupConfiguration, response {"claimsOverrideDetails": null}. V2
+    (LambdaVersion V2_0): `version` "2", request `scopes` too, response
+    {"claimsAndScopeOverrideDetails": null} (pre-token-generation trigger docs; captures)."""
+    event = common(source, region, pool_id, user.username, client_id)
+    request = {"userAttributes": user_attributes(user),
+               "groupConfiguration": {"groupsToOverride": list(groups), "iamRolesToOverride": [],
+                                      "preferredRole": None}}
+    if version == 2:
+        return {**event, "version": "2", "request": {**request, "scopes": list(scopes)},
+                "response": {"claimsAndScopeOverrideDetails": None}}
+    return {**event, "request": request, "response": {"claimsOverrideDetails": None}}
 
 
 def _valid_presignup_output(output) -> bool:

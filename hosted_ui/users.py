@@ -1,4 +1,5 @@
-"""Seed steps e, l, m: find the federated user, or create it after the PreSignUp trigger allows it."""
+"""Seed steps e, l, m: find the federated user, or create it after the PreSignUp trigger allows it; a
+returning user passes PreAuthentication and PostAuthentication (triggers.py has which fire when)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,38 @@ class SignedIn:
     created: bool
     presignup: dict | None  # the event and the answer, for the flow log
     updated: list[str]
+
+
+def _run(trigger: str, arn: str, event: dict, on_trigger) -> None:
+    """Invoke; report {"trigger", "event", "answer" | "error"} to `on_trigger` either way."""
+    trace = {"trigger": trigger, "event": event}
+    try:
+        trace["answer"] = triggers.invoke(trigger, arn, event)
+    except triggers.TriggerFailed as failure:
+        trace["error"] = failure.description
+        raise
+    finally:
+        if on_trigger:
+            on_trigger(trace)
+
+
+def _returning(pool_id: str, client_id: str, existing: live.User, attributes: dict, on_trigger) -> SignedIn:
+    """PreAuthentication sees the user as stored (a refusal writes nothing), then the mapped attributes
+    are written, then PostAuthentication sees the user as it is now (the order inside one federated
+    sign-in is not documented; this one refuses before any change). A failing trigger refuses the
+    sign-in: PreAuthentication by design; PostAuthentication too, "you fail the call, which then fails
+    the authentication" (AWS Mobile blog, "Tracking and remembering devices using Amazon Cognito Your
+    User Pools"). A disabled user runs neither: the sign-in is refused anyway (idp_response)."""
+    lambdas = live.pool(pool_id).get("LambdaConfig") or {}
+    region = sandbox_settings().aws_region
+    if existing.enabled and lambdas.get("PreAuthentication"):
+        _run("PreAuthentication", lambdas["PreAuthentication"],
+             triggers.pre_authentication_event(region, pool_id, client_id, existing), on_trigger)
+    user, updated = _update(pool_id, existing, attributes)
+    if user.enabled and lambdas.get("PostAuthentication"):
+        _run("PostAuthentication", lambdas["PostAuthentication"],
+             triggers.post_authentication_event(region, pool_id, client_id, user), on_trigger)
+    return SignedIn(user, False, None, updated)
 
 
 def _update(pool_id: str, user: live.User, attributes: dict) -> tuple[live.User, list[str]]:
@@ -50,13 +83,12 @@ def _create(pool_id: str, username: str, attributes: dict, provider: str, user_i
 
 
 def sign_in(pool_id: str, client_id: str, provider: str, user_id: str, username: str,
-            attributes: dict, on_presignup=None) -> SignedIn:
+            attributes: dict, on_presignup=None, on_trigger=None) -> SignedIn:
     """One person's first sign-in at a time: two racing ones make one user and one trigger run."""
     with _first_sign_in.hold(f"{pool_id}/{username}"):
         existing = live.user(pool_id, username)
         if existing is not None:
-            user, updated = _update(pool_id, existing, attributes)
-            return SignedIn(user, False, None, updated)
+            return _returning(pool_id, client_id, existing, attributes, on_trigger)
         lambdas = live.pool(pool_id).get("LambdaConfig") or {}
         region = sandbox_settings().aws_region
         presignup = None
