@@ -18,6 +18,7 @@ class Grant:
     auth_time: int
     expires_at: float
     flow: str
+    overrides: object = None  # PreTokenGeneration's answer at sign-in (token_overrides.Overrides), if any
 
 
 class CodeStore:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from urllib.parse import urlencode
 
-from hosted_ui import live, session
+from hosted_ui import live, session, token_overrides
 from hosted_ui.authorize import ValidRequest, validate
 from hosted_ui.authorize.request import AuthorizeRequest
 from hosted_ui.codes import CODES, Grant
@@ -19,10 +19,21 @@ from hosted_ui.settings import settings
 
 
 def issue_code(valid: ValidRequest, username: str, auth_time: int, flow: str, now: float) -> str:
-    """Seed step e: the code on the client's redirect URI, bound to what the request said."""
+    """Seed step e: the code on the client's redirect URI, bound to what the request said. Tokens are made
+    for this sign-in now: PreTokenGeneration (TokenGeneration_HostedAuth) runs here and its answer rides
+    with the code (token_overrides.py); its failure is the sign-in's."""
     req = valid.request
+    user = live.user(valid.pool_id, username)
+
+    def on_trigger(trace: dict) -> None:
+        record(flow, "lambda", "PreTokenGeneration trigger invoked", "e", event=trace["event"],
+               answer=trace.get("answer"), error=trace.get("error"))
+
+    overrides = token_overrides.run("TokenGeneration_HostedAuth", valid.pool_id, valid.client["ClientId"], user,
+                                    valid.scopes, on_trigger) if user is not None else None
     code = CODES.issue(Grant(valid.client["ClientId"], req.redirect_uri, tuple(valid.scopes), req.nonce,
-                             req.code_challenge, username, auth_time, now + settings().code_ttl, flow), now)
+                             req.code_challenge, username, auth_time, now + settings().code_ttl, flow,
+                             overrides), now)
     record(flow, "demo", "redirect to the client app with an authorization code", "e",
            redirect_uri=req.redirect_uri, code=code[:8] + "…", scopes=valid.scopes, username=username)
     return add_query(req.redirect_uri, {"code": code, "state": req.state})
@@ -65,7 +76,10 @@ def authorize(args, cookies: dict, now: float | None = None) -> Redirect:
     if signed_in and signed_in.get("idp") in (valid.client.get("SupportedIdentityProviders") or []):
         user = live.user(valid.pool_id, signed_in["username"])
         if user is not None and user.enabled:
-            return Redirect(issue_code(valid, user.username, signed_in["auth_time"], flow, now))
+            try:
+                return Redirect(issue_code(valid, user.username, signed_in["auth_time"], flow, now))
+            except OAuthError as error:  # a failing PreTokenGeneration: back to the client, as at sign-in
+                raise AuthorizeRedirect(error, req.redirect_uri, req.state) from None
     record(flow, "browser", "show the login page", "b")
     return Redirect(f"{settings().url}/login?{urlencode(req.params())}")
 

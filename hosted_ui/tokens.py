@@ -6,7 +6,7 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from hosted_ui import live
+from hosted_ui import live, token_overrides
 from hosted_ui.aws import internal
 from hosted_ui.errors import ServerError
 from hosted_ui.settings import settings
@@ -71,15 +71,17 @@ def _id_claims(session: Session, user: live.User, groups: list[str], now: int, n
             "auth_time": session.auth_time, "exp": now + lifetime, "iat": now, "jti": str(uuid.uuid4())}
 
 
-def user_tokens(session: Session, user: live.User, now: int, nonce: str | None) -> dict:
-    """access + (with openid) id token, and expires_in: the answer of both user grants. Both tokens are
-    signed in one call to the AWS endpoint."""
+def user_tokens(session: Session, user: live.User, now: int, nonce: str | None, overrides=None) -> dict:
+    """access + (with openid) id token, and expires_in: the answer of both user grants, with
+    PreTokenGeneration's answer (`overrides`) applied. Both tokens are signed in one call to the AWS
+    endpoint."""
     groups = live.groups(session.pool_id, user.username)
     lifetime = live.validity_seconds(session.client, "AccessToken")
     with_id = "openid" in session.scopes
     response = internal(f"{session.pool_id}/sign-tokens", {
-        "access": _access_claims(session, user, groups, now, lifetime),
-        **({"id": _id_claims(session, user, groups, now, nonce)} if with_id else {})})
+        "access": token_overrides.access_claims(_access_claims(session, user, groups, now, lifetime), overrides),
+        **({"id": token_overrides.id_claims(_id_claims(session, user, groups, now, nonce), overrides)}
+           if with_id else {})})
     if response.status_code != 200:
         raise ServerError("Internal server error")
     signed = response.json()["tokens"]

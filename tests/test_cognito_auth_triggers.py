@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 
+import jwt
+import requests
+
 from sandbox.aws import client
 from tests.functions_cognito import deployed, source
-from tests.functions_cognito.browser import Browser, new_okta_user
+from tests.functions_cognito.browser import Browser, exchange, new_okta_user, ui
 from tests.functions_cognito.pool import lambda_config
 
 
@@ -109,3 +112,138 @@ def test_the_pools_other_settings_survive_a_trigger_change(resources):
     after = idp.describe_user_pool(UserPoolId=resources.user_pool_id)["UserPool"]
     assert after.get("LambdaConfig") == before.get("LambdaConfig")
     assert after.get("Policies") == before.get("Policies")
+
+
+# --- PreTokenGeneration ---------------------------------------------------------------------------------
+
+def jwks(resources):
+    return jwt.PyJWKClient(f"{resources.issuer}/.well-known/jwks.json")
+
+
+def verified(resources, token: str, audience: str | None = None) -> dict:
+    """The token's claims once its signature (the pool's JWKS), issuer and, when given, audience check."""
+    return jwt.decode(token, jwks(resources).get_signing_key_from_jwt(token).key, algorithms=["RS256"],
+                      issuer=resources.issuer, audience=audience, options={"verify_aud": audience is not None})
+
+
+def tokens_for(resources, okta) -> dict:
+    answer = Browser().sign_in(resources, okta)
+    assert set(answer) == {"code", "state"}, answer
+    response = exchange(resources, answer["code"])
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def refresh(resources, refresh_token: str):
+    return requests.post(ui("/oauth2/token"), data={"grant_type": "refresh_token", "refresh_token": refresh_token},
+                         auth=(resources.client_id, resources.client_secret), timeout=30)
+
+
+def claims_function(override: dict | None = None, fail: str = ""):
+    return deployed(source("claims"), environment={"OVERRIDE": json.dumps(override), "FAIL": fail})
+
+
+def test_a_first_sign_in_runs_presignup_post_confirmation_then_token_generation_in_that_order(resources):
+    okta = new_okta_user("Pia", "Order")
+    username = f"Okta_{okta.id}"
+    with capture(resources) as (_, arn), \
+            lambda_config(resources.user_pool_id, PreSignUp=arn, PostConfirmation=arn, PreTokenGeneration=arn):
+        tokens_for(resources, okta)
+    order = [captured(resources, s, username)["seq"] for s in
+             ("PreSignUp_ExternalProvider", "PostConfirmation_ConfirmSignUp", "TokenGeneration_HostedAuth")]
+    assert order == sorted(order) and len(set(order)) == 3
+
+
+def test_a_returning_sign_in_sends_the_v1_token_generation_event_after_post_authentication(resources):
+    okta = new_okta_user("Quin", "Token")
+    username = f"Okta_{okta.id}"
+    Browser().sign_in(resources, okta)
+    with capture(resources) as (_, arn), lambda_config(resources.user_pool_id, PreAuthentication=arn,
+                                                       PostAuthentication=arn, PreTokenGeneration=arn):
+        tokens_for(resources, okta)
+    post = captured(resources, "PostAuthentication_Authentication", username)
+    made = captured(resources, "TokenGeneration_HostedAuth", username)
+    assert post["seq"] < made["seq"] and made["invocations"] == 1
+    event = made["event"]
+    assert list(event) == ["version", "triggerSource", "region", "userPoolId", "userName", "callerContext",
+                           "request", "response"]
+    assert_common(event, resources, "TokenGeneration_HostedAuth", username)
+    assert event["request"] == {
+        "userAttributes": {**cognito_attributes(resources, username), "cognito:user_status": "EXTERNAL_PROVIDER"},
+        "groupConfiguration": {"groupsToOverride": [], "iamRolesToOverride": [], "preferredRole": None}}
+    assert event["response"] == {"claimsOverrideDetails": None}
+
+
+def test_pre_token_generation_adds_and_suppresses_id_token_claims_but_not_protected_ones(resources):
+    okta = new_okta_user("Rhea", "Claims")
+    override = {"claimsToAddOrOverride": {"tier": "gold", "sub": "forged", "iss": "https://evil.example",
+                                          "token_use": "access", "given_name": "Renamed"},
+                "claimsToSuppress": ["family_name", "aud", "exp"],
+                "groupOverrideDetails": {"groupsToOverride": ["admins"], "iamRolesToOverride": [],
+                                         "preferredRole": None}}
+    with claims_function(override) as (_, arn), lambda_config(resources.user_pool_id, PreTokenGeneration=arn):
+        body = tokens_for(resources, okta)
+    id_claims = verified(resources, body["id_token"], audience=resources.client_id)
+    access = verified(resources, body["access_token"])
+    username = f"Okta_{okta.id}"
+    sub = cognito_attributes(resources, username)["sub"]
+    assert id_claims["tier"] == "gold" and id_claims["given_name"] == "Renamed"
+    assert "family_name" not in id_claims
+    assert (id_claims["sub"], id_claims["iss"], id_claims["token_use"]) == (sub, resources.issuer, "id")
+    assert id_claims["aud"] == resources.client_id and isinstance(id_claims["exp"], int)
+    assert id_claims["cognito:groups"] == ["admins"] and access["cognito:groups"] == ["admins"]
+    assert "tier" not in access  # V1 customises the ID token only
+
+
+def test_a_failing_pre_token_generation_refuses_the_sign_in(resources):
+    okta = new_okta_user("Sven", "Refused")
+    with claims_function(fail="No tokens today") as (_, arn), \
+            lambda_config(resources.user_pool_id, PreTokenGeneration=arn):
+        answer = Browser().sign_in(resources, okta, state="token-state")
+    assert answer == {"error": "invalid_request", "state": "token-state",
+                      "error_description": "PreTokenGeneration failed with error No tokens today."}
+
+
+def test_refresh_runs_token_generation_refresh_tokens_and_applies_its_answer(resources):
+    okta = new_okta_user("Tove", "Refresh")
+    username = f"Okta_{okta.id}"
+    first = tokens_for(resources, okta)
+    with capture(resources) as (_, arn), lambda_config(resources.user_pool_id, PreTokenGeneration=arn):
+        assert refresh(resources, first["refresh_token"]).status_code == 200
+    event = captured(resources, "TokenGeneration_RefreshTokens", username)["event"]
+    assert_common(event, resources, "TokenGeneration_RefreshTokens", username)
+    assert event["response"] == {"claimsOverrideDetails": None}
+    with claims_function({"claimsToAddOrOverride": {"refreshed": "yes"}}) as (_, arn), \
+            lambda_config(resources.user_pool_id, PreTokenGeneration=arn):
+        refreshed = refresh(resources, first["refresh_token"])
+    assert verified(resources, refreshed.json()["id_token"], audience=resources.client_id)["refreshed"] == "yes"
+
+
+def test_a_failing_pre_token_generation_fails_the_refresh_with_invalid_request(resources):
+    okta = new_okta_user("Uma", "Nope")
+    first = tokens_for(resources, okta)
+    with claims_function(fail="No refresh") as (_, arn), lambda_config(resources.user_pool_id, PreTokenGeneration=arn):
+        response = refresh(resources, first["refresh_token"])
+    assert response.status_code == 400 and response.json() == {"error": "invalid_request"}
+
+
+def test_a_v2_trigger_gets_the_scopes_and_customises_both_tokens(resources):
+    okta = new_okta_user("Vera", "Two")
+    override = {"idTokenGeneration": {"claimsToAddOrOverride": {"plan": {"name": "pro", "seats": 3}},
+                                      "claimsToSuppress": ["email"]},
+                "accessTokenGeneration": {"claimsToAddOrOverride": {"tenant": "t-1", "client_id": "forged"},
+                                          "scopesToAdd": ["extra/read"], "scopesToSuppress": ["profile"]}}
+    v2 = lambda arn: {"PreTokenGeneration": arn,  # noqa: E731
+                      "PreTokenGenerationConfig": {"LambdaArn": arn, "LambdaVersion": "V2_0"}}
+    with capture(resources) as (_, arn), lambda_config(resources.user_pool_id, **v2(arn)):
+        tokens_for(resources, okta)
+    event = captured(resources, "TokenGeneration_HostedAuth", f"Okta_{okta.id}")["event"]
+    assert event["version"] == "2" and event["request"]["scopes"] == ["openid", "email", "profile"]
+    assert event["response"] == {"claimsAndScopeOverrideDetails": None}
+    with claims_function(override) as (_, arn), lambda_config(resources.user_pool_id, **v2(arn)):
+        body = tokens_for(resources, okta)
+    id_claims = verified(resources, body["id_token"], audience=resources.client_id)
+    access = verified(resources, body["access_token"])
+    assert id_claims["plan"] == {"name": "pro", "seats": 3} and "email" not in id_claims
+    assert access["tenant"] == "t-1" and access["client_id"] == resources.client_id
+    assert access["scope"].split() == ["openid", "email", "extra/read"]

@@ -48,7 +48,7 @@ def grant(form, client: dict, pool_id: str, now: float) -> dict:
     if user is None or not user.enabled:
         raise InvalidGrant("User does not exist or is disabled")
     session = new_session(pool_id, client, user.username, found.scopes, found.auth_time)
-    tokens = user_tokens(session, user, int(now), found.nonce)
+    tokens = user_tokens(session, user, int(now), found.nonce, found.overrides)
     refresh = REFRESH.issue(session, live.validity_seconds(client, "RefreshToken"), now)
     body = {**({"id_token": tokens["id_token"]} if "id_token" in tokens else {}),
             "access_token": tokens["access_token"], "refresh_token": refresh,

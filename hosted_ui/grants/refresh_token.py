@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hosted_ui import live
+from hosted_ui import live, token_overrides
 from hosted_ui.errors import InvalidGrant, InvalidRequest
 from hosted_ui.refresh_tokens import REFRESH
 from hosted_ui.tokens import user_tokens
@@ -20,5 +20,10 @@ def grant(form, client: dict, pool_id: str, now: float) -> dict:
     user = live.user(pool_id, found.session.username)
     if user is None or not user.enabled:
         raise InvalidGrant("User does not exist or is disabled")
+    # TokenGeneration_RefreshTokens (pre-token-generation docs). A failure is the token request's: 400
+    # invalid_request, as every trigger failure Cognito reports (its token endpoint's exact answer here is
+    # unconfirmed).
+    overrides = token_overrides.run("TokenGeneration_RefreshTokens", pool_id, client["ClientId"], user,
+                                    found.session.scopes)
     # Lifetimes follow the client's current settings.
-    return user_tokens(replace(found.session, client=client), user, int(now), nonce=None)
+    return user_tokens(replace(found.session, client=client), user, int(now), nonce=None, overrides=overrides)
