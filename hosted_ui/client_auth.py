@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hmac
-from urllib.parse import unquote_plus
 
 from hosted_ui import live
 from hosted_ui.errors import InvalidClient, InvalidRequest
+from sandbox.basic_auth import MalformedBasic, basic_credentials
 
 
 def _basic(header: str | None) -> tuple[str, str] | None:
-    if not header or not header.lower().startswith("basic "):
-        return None
     try:
-        decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
+        return basic_credentials(header)
+    except MalformedBasic:
         raise InvalidClient("Malformed Basic credentials") from None
-    if ":" not in decoded:
-        raise InvalidClient("Malformed Basic credentials")
-    client_id, secret = decoded.split(":", 1)
-    # RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
-    return unquote_plus(client_id), unquote_plus(secret)
 
 
 def authenticate(form, authorization: str | None, pool_id: str) -> dict:

@@ -6,27 +6,18 @@ clients send only `client_id`. Okta's descriptions for each failure.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hmac
-from urllib.parse import unquote_plus
 
 from mock_idp.errors import InvalidClient, InvalidRequest
 from mock_idp.models import Client, Directory
+from sandbox.basic_auth import MalformedBasic, basic_credentials
 
 
 def _basic(header: str | None) -> tuple[str, str] | None:
-    if not header or not header[:6].lower() == "basic ":
-        return None
     try:
-        decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return basic_credentials(header)
+    except MalformedBasic:
         raise InvalidClient("Client authentication failed. The Authorization header is malformed.") from None
-    if ":" not in decoded:
-        raise InvalidClient("Client authentication failed. The Authorization header is malformed.")
-    client_id, secret = decoded.split(":", 1)
-    # RFC 6749 §2.3.1: both parts are form-urlencoded before Base64.
-    return unquote_plus(client_id), unquote_plus(secret)
 
 
 def authenticate(form, authorization: str | None, directory: Directory) -> Client:
