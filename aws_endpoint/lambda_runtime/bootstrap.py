@@ -1,8 +1,9 @@
 """Lambda's Python runtime in miniature: one worker process, one function, one invocation at a time.
 
-The sandbox runs it as `python -I -u bootstrap.py <requests fd> <responses fd>` with cwd = the function's
-extracted zip. Standalone on purpose: under -I nothing of the sandbox is importable, only the function's
-code and the interpreter's libraries (boto3 included), as on Lambda. It imports the handler once (the
+The sandbox runs it as `python -I -S -u bootstrap.py <requests fd> <responses fd> <sys.path JSON>` with cwd =
+the function's extracted zip. Standalone on purpose: under -I -S nothing of the sandbox is importable, only
+the function's code, its layers, the standard library and the runtime's libraries (boto3 and its
+dependencies), as on Lambda (python_runtime.py). It imports the handler once (the
 cold start), then answers invoke frames from the private pipe; the function's stdout/stderr stay its own.
 Shapes follow AWS's runtime interface client (awslambdaric: bootstrap.py, lambda_runtime_marshaller.py,
 lambda_context.py).
@@ -228,7 +229,8 @@ def exit_with_parent():
 def main():
     requests_fd, responses_fd = int(sys.argv[1]), int(sys.argv[2])
     threading.Thread(target=exit_with_parent, daemon=True).start()
-    sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
+    path = json.loads(sys.argv[3])
+    sys.path[:] = path["before"] + [p for p in sys.path if p] + path["after"]
     setup_logging()
     try:
         handler = load_handler(os.environ["_HANDLER"])

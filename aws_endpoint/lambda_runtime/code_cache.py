@@ -47,20 +47,35 @@ def code_dir(code: bytes, *, max_unzipped_bytes: int = MAX_UNZIPPED_BYTES, max_e
 
     InvalidParameterValue when the zip would unzip to more than `max_unzipped_bytes` or holds more than
     `max_entries` entries (nothing is extracted then)."""
-    root = settings().state_dir / "lambda" / "code"
-    target = root / hashlib.sha256(code).hexdigest()
+    return _extracted("code", hashlib.sha256(code).hexdigest(), (code,), max_unzipped_bytes, max_entries)
+
+
+def layers_dir(layers: tuple[bytes, ...]) -> Path | None:
+    """The function's layers extracted in order into one directory (Lambda's /opt: a later layer's file
+    replaces an earlier one's), or None without layers."""
+    if not layers:
+        return None
+    key = hashlib.sha256(b"".join(hashlib.sha256(layer).digest() for layer in layers)).hexdigest()
+    return _extracted("opt", key, layers, MAX_UNZIPPED_BYTES, MAX_ENTRIES)
+
+
+def _extracted(kind: str, key: str, codes: tuple[bytes, ...], max_unzipped_bytes: int, max_entries: int) -> Path:
+    root = settings().state_dir / "lambda" / kind
+    target = root / key
     if target.is_dir():
         return target
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(code))
-    except zipfile.BadZipFile:
-        archive = None  # empty code: the import of the handler then fails as Runtime.ImportModuleError
-    if archive is not None:
+    archives = []
+    for code in codes:
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(code))
+        except zipfile.BadZipFile:
+            continue  # empty code: the import of the handler then fails as Runtime.ImportModuleError
         check_size(archive, max_unzipped_bytes, max_entries)
+        archives.append(archive)
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=root, prefix=".extract-"))
     try:
-        if archive is not None:
+        for archive in archives:
             with archive:
                 try:
                     archive.extractall(staging)

@@ -35,12 +35,14 @@ class FunctionSpec:
     region: str
     account: str
     code: bytes = field(compare=False, repr=False)
+    layer_arns: tuple[str, ...] = ()
+    layers: tuple[bytes, ...] = field(default=(), compare=False, repr=False)  # their zips, in order
 
     @property
     def pool_key(self) -> tuple:
         """What identifies interchangeable workers: an update of code or configuration changes it."""
         return (self.arn, self.version, self.code_sha256, self.handler, self.runtime, self.environment,
-                self.timeout, self.memory_size)
+                self.timeout, self.memory_size, self.layer_arns)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,9 @@ def find_function(function: str, qualifier: str | None, region: str, account: st
     except LambdaClientError as exc:
         raise from_moto(exc) from None
     version = str(fn.version)
+    backend = get_backend("lambda")[account][region]
+    layer_arns = tuple(layer["Arn"] for layer in getattr(fn, "layers", None) or ())
+    layer_versions = [backend.layers_versions_by_arn(arn) for arn in layer_arns]
     return FunctionSpec(
         name=fn.function_name,
         arn=f"arn:aws:lambda:{region}:{account}:function:{fn.function_name}",
@@ -96,4 +101,6 @@ def find_function(function: str, qualifier: str | None, region: str, account: st
         region=region,
         account=account,
         code=getattr(fn, "code_bytes", b"") or b"",
+        layer_arns=layer_arns,
+        layers=tuple(getattr(lv, "code_bytes", b"") or b"" for lv in layer_versions if lv is not None),
     )

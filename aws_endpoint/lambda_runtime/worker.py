@@ -15,9 +15,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from aws_endpoint.lambda_runtime import bootstrap
-from aws_endpoint.lambda_runtime.code_cache import code_dir
+from aws_endpoint.lambda_runtime.code_cache import code_dir, layers_dir
 from aws_endpoint.lambda_runtime.functions import FunctionSpec
 from aws_endpoint.lambda_runtime.log_stream import LogStream
+from aws_endpoint.lambda_runtime.python_runtime import interpreter, runtime_libraries, search_path
 from sandbox.config import settings
 
 BOOTSTRAP = Path(bootstrap.__file__).resolve()
@@ -56,7 +57,8 @@ def lambda_environment(spec: FunctionSpec, task_root: Path) -> dict[str, str]:
         "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
         "AWS_LAMBDA_LOG_STREAM_NAME": f"{now:%Y/%m/%d}/[{spec.version}]{uuid.uuid4().hex}",
         "LAMBDA_TASK_ROOT": str(task_root),
-        "LAMBDA_RUNTIME_DIR": str(BOOTSTRAP.parent),
+        "LAMBDA_RUNTIME_DIR": str(runtime_libraries()),
+        "PYTHONPATH": str(runtime_libraries()),  # as on Lambda; the worker's own sys.path is set by bootstrap.py
         # The execution role's temporary credentials on Lambda; moto accepts any.
         "AWS_ACCESS_KEY_ID": "ASIASANDBOXLAMBDA000",
         "AWS_SECRET_ACCESS_KEY": "sandbox-lambda-secret",
@@ -72,12 +74,16 @@ class Worker:
         self.spec = spec
         self.started = time.perf_counter()
         task_root = code_dir(spec.code)
+        python, version = interpreter(spec.runtime)
+        path = search_path(task_root, layers_dir(spec.layers), version)
         requests_r, self._requests = os.pipe()
         self._responses, responses_w = os.pipe()
         try:
-            # -I: neither the sandbox's packages nor PYTHON* variables; -u: unbuffered, like the runtime.
+            # -I: no PYTHON* variables, no user site, not the script's folder; -S: no site-packages (the
+            # sandbox's virtualenv); bootstrap.py puts the function's code, its layers and the runtime's
+            # libraries around the standard library. -u: unbuffered, like the runtime.
             self.process = subprocess.Popen(
-                [sys.executable, "-I", "-u", str(BOOTSTRAP), str(requests_r), str(responses_w)],
+                [python, "-I", "-S", "-u", str(BOOTSTRAP), str(requests_r), str(responses_w), json.dumps(path)],
                 cwd=task_root, env=lambda_environment(spec, task_root), pass_fds=(requests_r, responses_w),
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                 start_new_session=True,  # Ctrl-C in the sandbox's terminal is the sandbox's to handle
