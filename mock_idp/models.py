@@ -85,6 +85,7 @@ class AuthorizeRequest:
     code_challenge: str | None
     prompt: str | None
     response_mode: str = "query"  # query, fragment or form_post: how the code (or error) goes back
+    login_hint: str | None = None  # prefills the sign-in form's username
 
 
 @dataclass(frozen=True)

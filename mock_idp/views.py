@@ -57,7 +57,7 @@ def authorize_view(provider, request: Request) -> Response:
     if reply:
         _record(req.state, "Okta session reused: code issued to the client", "c")
         return authorization_response(reply.redirect_uri, reply.params, reply.response_mode)
-    response = _signin_page(provider, key)
+    response = _signin_page(provider, key, username=req.login_hint or "")
     # HttpOnly, SameSite=Lax: sent with the form's same-site POST, never readable by script.
     response.set_cookie(XSRF_COOKIE, xsrf, path="/", httponly=True, samesite="Lax")
     return response

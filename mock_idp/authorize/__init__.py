@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
-from mock_idp.authorize import (check_client, check_nonce, check_pkce, check_prompt, check_redirect_uri,
-                                check_response_type, check_scope, check_single_values, check_state)
+from mock_idp.authorize import (check_client, check_login_hint, check_nonce, check_pkce, check_prompt,
+                                check_redirect_uri, check_response_type, check_scope, check_single_values,
+                                check_state)
 from mock_idp.errors import AuthorizeRedirect, ErrorPage, OAuthError
 from mock_idp.models import AuthorizeRequest, Directory
 from mock_idp.settings import Settings
 
 # Run in this order after the client and redirect URI are trusted; each returns what it validated.
 REDIRECTABLE_CHECKS = (check_single_values, check_response_type, check_scope, check_state, check_nonce,
-                       check_pkce, check_prompt)
+                       check_pkce, check_prompt, check_login_hint)
 
 
 def validate(params: MultiDict, directory: Directory, cfg: Settings) -> AuthorizeRequest:
@@ -36,4 +37,5 @@ def validate(params: MultiDict, directory: Directory, cfg: Settings) -> Authoriz
                                 check_response_type.requested_mode(params)) from None
     return AuthorizeRequest(client_id=client.client_id, redirect_uri=redirect_uri, scopes=found["scopes"],
                             state=found["state"], nonce=found["nonce"], code_challenge=found["code_challenge"],
-                            prompt=found["prompt"], response_mode=found["response_mode"])
+                            prompt=found["prompt"], response_mode=found["response_mode"],
+                            login_hint=found["login_hint"])
