@@ -71,7 +71,7 @@ def cross_site_refusal(environ, allowed_origins: set[str]) -> Response | None:
     origin = environ.get("HTTP_ORIGIN")
     path = environ.get("PATH_INFO", "")
     if (origin is None or origin.rstrip("/") in allowed_origins or "/_user_request_/" in path
-            or (environ.get("REQUEST_METHOD") == "GET" and "/.well-known/" in path)):
+            or (environ.get("REQUEST_METHOD") in ("GET", "OPTIONS") and "/.well-known/" in path)):
         return None
     return aws_error(403, "AccessDeniedException", f"Requests from the web origin {origin} are refused by the "
                      "sandbox's AWS endpoint (AWS_ALLOWED_ORIGINS lists the origins allowed).")

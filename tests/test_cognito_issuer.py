@@ -89,8 +89,20 @@ def test_discovery_lists_every_endpoint_under_the_pool_issuer(resources):
     assert doc["end_session_endpoint"] == f"{ui}/logout"
     assert doc["revocation_endpoint"] == f"{ui}/oauth2/revoke"
     assert doc["id_token_signing_alg_values_supported"] == ["RS256"]
-    assert doc["code_challenge_methods_supported"] == ["S256"]
-    assert doc["response_types_supported"] == ["code"]
+    assert doc["response_types_supported"] == ["code", "token"]
+    assert doc["scopes_supported"] == ["openid", "email", "phone", "profile"]
+    assert doc["subject_types_supported"] == ["public"]
+    assert doc["token_endpoint_auth_methods_supported"] == ["client_secret_basic", "client_secret_post"]
+
+
+def test_discovery_has_exactly_the_keys_real_cognito_publishes_in_its_order(resources):
+    # Captures of real pools' documents: openiddict/openiddict-core#1586, localstack/localstack#12914.
+    # No grant_types_supported or code_challenge_methods_supported: a client that needs them fails on AWS.
+    response = requests.get(aws(f"/{resources.user_pool_id}/.well-known/openid-configuration"), timeout=10)
+    assert list(response.json()) == [
+        "authorization_endpoint", "end_session_endpoint", "id_token_signing_alg_values_supported", "issuer",
+        "jwks_uri", "response_types_supported", "revocation_endpoint", "scopes_supported",
+        "subject_types_supported", "token_endpoint", "token_endpoint_auth_methods_supported", "userinfo_endpoint"]
 
 
 @pytest.mark.parametrize("document", ["jwks.json", "openid-configuration"])

@@ -7,8 +7,10 @@ from aws_endpoint.cognito import views
 
 RULES: list = [
     # The issuer's documents; they take precedence over moto's single shared `kid: dummy` key.
-    Rule("/<pool_id>/.well-known/jwks.json", endpoint=views.jwks, methods=["GET"]),
-    Rule("/<pool_id>/.well-known/openid-configuration", endpoint=views.openid_configuration, methods=["GET"]),
+    # Any web page may read them (CORS, sandbox/cors.py), as browser apps read real Cognito's.
+    Rule("/<pool_id>/.well-known/jwks.json", endpoint=views.jwks, methods=["GET", "OPTIONS"]),
+    Rule("/<pool_id>/.well-known/openid-configuration", endpoint=views.openid_configuration,
+         methods=["GET", "OPTIONS"]),
     # Internal: the hosted UI mints every token here; tests make expired or odd tokens.
     Rule("/_sandbox/cognito-idp/<pool_id>/sign", endpoint=views.sign_token, methods=["POST"]),
     # Internal: a sign-in's access and ID tokens in one call, the ID token's at_hash filled in.

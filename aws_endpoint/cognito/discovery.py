@@ -12,27 +12,28 @@ def issuer(pool_id: str) -> str:
 
 
 def openid_configuration(pool_id: str, has_domain: bool) -> dict:
-    """What this sandbox supports, truthfully. Real Cognito lists its hosted-UI endpoints, which exist
-    only once the pool has a domain; so do we."""
+    """Real Cognito's keys and values, and no other key (captures: openiddict/openiddict-core#1586 (2022),
+    localstack/localstack#12914 (2025, with end_session_endpoint and revocation_endpoint)). Cognito
+    publishes no `grant_types_supported` or `code_challenge_methods_supported` (PKCE S256 works all the
+    same); `response_types_supported` is code and token (the implicit grant). The hosted-UI endpoints
+    exist only once the pool has a domain; so do their keys here."""
     iss = issuer(pool_id)
     document = {
+        "id_token_signing_alg_values_supported": ["RS256"],
         "issuer": iss,
         "jwks_uri": f"{iss}/.well-known/jwks.json",
-        "response_types_supported": ["code"],
-        "subject_types_supported": ["public"],
-        "id_token_signing_alg_values_supported": ["RS256"],
+        "response_types_supported": ["code", "token"],
         "scopes_supported": ["openid", "email", "phone", "profile"],
+        "subject_types_supported": ["public"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
-        "code_challenge_methods_supported": ["S256"],
     }
     if has_domain:
         ui = settings().cognito_hosted_ui_url
         document.update({
             "authorization_endpoint": f"{ui}/oauth2/authorize",
-            "token_endpoint": f"{ui}/oauth2/token",
-            "userinfo_endpoint": f"{ui}/oauth2/userInfo",
             "end_session_endpoint": f"{ui}/logout",
             "revocation_endpoint": f"{ui}/oauth2/revoke",
+            "token_endpoint": f"{ui}/oauth2/token",
+            "userinfo_endpoint": f"{ui}/oauth2/userInfo",
         })
-    return document
+    return dict(sorted(document.items()))  # Cognito sends its keys in alphabetical order

@@ -22,6 +22,7 @@ from aws_endpoint.cognito.federated_users import create_federated_user, user_jso
 from aws_endpoint.cognito.keys import KeyStore
 from aws_endpoint.cognito.pools import find_pool
 from aws_endpoint.cognito.signing import sign, sign_set
+from sandbox import cors
 from sandbox.config import settings
 
 # The AWS API's UserPoolId pattern.
@@ -66,13 +67,27 @@ def answers_errors(view):
     return wrapper
 
 
-@answers_errors
+def browser_readable(view):
+    """The issuer's public documents, readable by any web page (sandbox/cors.py): every answer carries
+    Access-Control-Allow-Origin, and a preflight is answered without touching the pool."""
+    @wraps(view)
+    def wrapper(request: Request, **args) -> Response:
+        if request.method == "OPTIONS":
+            return Response(status=200, headers=cors.preflight_headers(
+                "GET", request.headers.get("Access-Control-Request-Headers")))
+        response = answers_errors(view)(request, **args)
+        response.headers.update(cors.ALLOW_ANY_ORIGIN)
+        return response
+    return wrapper
+
+
+@browser_readable
 def jwks(request: Request, pool_id: str) -> Response:
     _pool(pool_id)
     return json_response(store().jwks(pool_id))
 
 
-@answers_errors
+@browser_readable
 def openid_configuration(request: Request, pool_id: str) -> Response:
     pool = _pool(pool_id)
     return json_response(discovery.openid_configuration(pool_id, has_domain=bool(pool.domain)))
