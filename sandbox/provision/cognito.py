@@ -66,14 +66,17 @@ def ensure_identity_provider(pool_id: str, log: Log) -> str:
         if not is_error(exc, "ResourceNotFoundException"):
             raise
         log(f"creating identity provider {cfg['name']}")
+        # IdpIdentifiers: what an app's idp_identifier (e.g. the user's email domain) selects this IdP by.
         idp.create_identity_provider(UserPoolId=pool_id, ProviderName=cfg["name"], ProviderType="OIDC",
-                                     ProviderDetails=details, AttributeMapping=cfg["attribute_mapping"])
+                                     ProviderDetails=details, AttributeMapping=cfg["attribute_mapping"],
+                                     IdpIdentifiers=cfg["idp_identifiers"])
         return cfg["name"]
     have = current.get("ProviderDetails", {})
-    if any(have.get(k) != v for k, v in details.items()) or current.get("AttributeMapping") != cfg["attribute_mapping"]:
+    if (any(have.get(k) != v for k, v in details.items()) or current.get("AttributeMapping") != cfg["attribute_mapping"]
+            or current.get("IdpIdentifiers", []) != cfg["idp_identifiers"]):
         log(f"updating identity provider {cfg['name']}")
         idp.update_identity_provider(UserPoolId=pool_id, ProviderName=cfg["name"], ProviderDetails=details,
-                                     AttributeMapping=cfg["attribute_mapping"])
+                                     AttributeMapping=cfg["attribute_mapping"], IdpIdentifiers=cfg["idp_identifiers"])
     return cfg["name"]
 
 
