@@ -6,7 +6,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from sandbox import provision
+from sandbox import hot_reload, provision
 from sandbox.config import apply_local_aws_defaults, port_of, seed, settings
 from sandbox.parts import PARTS, Part
 from sandbox.serve import Running, bind, serve
@@ -52,6 +52,7 @@ def start(names: list[str] | None = None, do_provision: bool = True) -> Sandbox:
             sandbox.running.append(serve(part.name, part.load_app(), sockets.pop(part.name), part.public_url(s)))
             if part.name == "aws" and do_provision and s.local_aws:
                 sandbox.resources = provision.provision()
+                hot_reload.start()  # a saved file in a function's folder redeploys it
     except BaseException:
         for sock in sockets.values():
             sock.close()

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 
 from sandbox.aws import client
 from sandbox.config import env, seed, settings
+from sandbox.functions import function as lambda_function
+from sandbox.functions import functions as lambda_functions
 from sandbox.provision.apigateway import ensure_api, ensure_deployment, find_rest_api
 from sandbox.provision.cognito import (demo_client_config, ensure_app_client, ensure_domain,
                                        ensure_identity_provider, ensure_resource_server, ensure_user_pool,
@@ -69,10 +71,10 @@ def provision(log: Log = lambda msg: None) -> Resources:
 
     table_arn = ensure_user_table(n["table"], log)
     role_arn = ensure_lambda_role(cfg["lambda"]["role_name"], table_arn, log)
-    functions = {fn["name"]: ensure_function(fn, role_arn, cfg["lambda"]["runtime"], n["table"], log)
-                 for fn in cfg["lambda"]["functions"]}
+    functions = {fn.name: ensure_function(fn.as_seed(), role_arn, cfg["lambda"]["runtime"], n["table"], log)
+                 for fn in lambda_functions()}
 
-    presignup = next(fn["name"] for fn in cfg["lambda"]["functions"] if fn["source"] == "trigger")
+    presignup = lambda_function("PRESIGNUP").name
     pool = ensure_user_pool(n["pool"], functions[presignup], log)
     pool_id, pool_arn = pool["Id"], pool["Arn"]
     allow_invoke(presignup, "cognito-presignup", "cognito-idp.amazonaws.com", pool_arn)

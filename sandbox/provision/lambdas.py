@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 
 from sandbox.aws import client
 from sandbox.config import ROOT
-from sandbox.provision.common import Log, is_error
+from sandbox.provision.common import Log, ProvisionError, is_error
 
 LAMBDA_TRUST = {
     "Version": "2012-10-17",
@@ -48,6 +48,8 @@ def zip_source(folder: str) -> bytes:
     """Zip a function's source folder reproducibly (fixed timestamps, sorted), so an unchanged folder
     has an unchanged CodeSha256 and is not redeployed."""
     root = ROOT / folder
+    if not root.is_dir():
+        raise ProvisionError(f"a Lambda function's source folder does not exist: {root}")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(root.rglob("*")):
