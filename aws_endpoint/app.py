@@ -14,6 +14,7 @@ from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from aws_endpoint import apigateway, cognito, flow, lambda_runtime
+from aws_endpoint.cognito import moto_rules
 from sandbox.config import env
 
 
@@ -125,6 +126,7 @@ def import_motos_dummy_key_once() -> None:
 def create_app():
     list_moto_modules_once()
     import_motos_dummy_key_once()
+    moto_rules.install()
     moto_app = DomainDispatcherApplication(create_backend_app)
     allowed_origins = {o.strip().rstrip("/") for o in env("AWS_ALLOWED_ORIGINS", "").split(",") if o.strip()}
     # Copies: a Rule binds to one Map, and create_app may be called more than once per process.

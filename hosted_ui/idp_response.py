@@ -70,7 +70,7 @@ def _complete(valid, sealed: dict, args, flow: str, now: float) -> Redirect:
 
     claims = {**id_claims, **info}
     user_id = attrs.idp_user_id(mapping, claims)
-    username = attrs.user_name(name, user_id)
+    username = attrs.user_name(name, user_id, live.pool(valid.pool_id).get("UsernameConfiguration"))
     mapped = attrs.map_attributes(mapping, claims)
 
     def on_presignup(trace: dict) -> None:

@@ -43,7 +43,7 @@ class Issuer:
 
     def sign(self, kid: str, **claims) -> str:
         base = {"iss": POOL.issuer, "token_use": "access", "scope": "sandbox-api/profile.read", "sub": "s",
-                "exp": int(time.time()) + 3600}
+                "client_id": "client-1", "exp": int(time.time()) + 3600}
         return jwt.encode({**base, **claims}, self.private[kid], algorithm="RS256", headers={"kid": kid})
 
 
@@ -134,7 +134,8 @@ def test_a_different_string_is_never_served_from_the_cache():
     assert len(tokens) == 1
 
 
-def test_a_cached_token_is_still_checked_against_the_authorizers_pools_and_the_methods_scopes():
+def test_a_cached_token_is_still_checked_against_the_authorizers_pools_and_the_methods_scopes(monkeypatch):
+    monkeypatch.setattr(Pool, "client_ids", lambda self: {"client-1"})  # this pool is not in moto
     issuer = Issuer("k1")
     cache, tokens = JwksCache(fetch=issuer.fetch, clock=Clock()), VerifiedTokens()
     token = issuer.sign("k1")

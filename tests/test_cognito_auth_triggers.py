@@ -42,7 +42,7 @@ def assert_common(event: dict, resources, source_: str, username: str):
 
 def test_a_returning_user_passes_pre_then_post_authentication_with_cognitos_events(resources):
     okta = new_okta_user("Lena", "Berg")
-    username = f"Okta_{okta.id}"
+    username = okta.username
     Browser().sign_in(resources, okta)
     with capture(resources) as (_, arn), \
             lambda_config(resources.user_pool_id, PreAuthentication=arn, PostAuthentication=arn):
@@ -65,7 +65,7 @@ def test_a_returning_user_passes_pre_then_post_authentication_with_cognitos_even
 
 def test_a_first_sign_in_runs_no_authentication_trigger(resources):
     okta = new_okta_user("Mira", "First")
-    username = f"Okta_{okta.id}"
+    username = okta.username
     with capture(resources) as (_, arn), \
             lambda_config(resources.user_pool_id, PreAuthentication=arn, PostAuthentication=arn):
         answer = Browser().sign_in(resources, okta)
@@ -76,7 +76,7 @@ def test_a_first_sign_in_runs_no_authentication_trigger(resources):
 
 def test_a_failing_pre_authentication_refuses_the_sign_in_and_the_next_one_without_it_works(resources):
     okta = new_okta_user("Nils", "Paused")
-    username = f"Okta_{okta.id}"
+    username = okta.username
     Browser().sign_in(resources, okta)
     client("cognito-idp").admin_update_user_attributes(
         UserPoolId=resources.user_pool_id, Username=username,
@@ -145,7 +145,7 @@ def claims_function(override: dict | None = None, fail: str = ""):
 
 def test_a_first_sign_in_runs_presignup_post_confirmation_then_token_generation_in_that_order(resources):
     okta = new_okta_user("Pia", "Order")
-    username = f"Okta_{okta.id}"
+    username = okta.username
     with capture(resources) as (_, arn), \
             lambda_config(resources.user_pool_id, PreSignUp=arn, PostConfirmation=arn, PreTokenGeneration=arn):
         tokens_for(resources, okta)
@@ -156,7 +156,7 @@ def test_a_first_sign_in_runs_presignup_post_confirmation_then_token_generation_
 
 def test_a_returning_sign_in_sends_the_v1_token_generation_event_after_post_authentication(resources):
     okta = new_okta_user("Quin", "Token")
-    username = f"Okta_{okta.id}"
+    username = okta.username
     Browser().sign_in(resources, okta)
     with capture(resources) as (_, arn), lambda_config(resources.user_pool_id, PreAuthentication=arn,
                                                        PostAuthentication=arn, PreTokenGeneration=arn):
@@ -185,7 +185,7 @@ def test_pre_token_generation_adds_and_suppresses_id_token_claims_but_not_protec
         body = tokens_for(resources, okta)
     id_claims = verified(resources, body["id_token"], audience=resources.client_id)
     access = verified(resources, body["access_token"])
-    username = f"Okta_{okta.id}"
+    username = okta.username
     sub = cognito_attributes(resources, username)["sub"]
     assert id_claims["tier"] == "gold" and id_claims["given_name"] == "Renamed"
     assert "family_name" not in id_claims
@@ -206,7 +206,7 @@ def test_a_failing_pre_token_generation_refuses_the_sign_in(resources):
 
 def test_refresh_runs_token_generation_refresh_tokens_and_applies_its_answer(resources):
     okta = new_okta_user("Tove", "Refresh")
-    username = f"Okta_{okta.id}"
+    username = okta.username
     first = tokens_for(resources, okta)
     with capture(resources) as (_, arn), lambda_config(resources.user_pool_id, PreTokenGeneration=arn):
         assert refresh(resources, first["refresh_token"]).status_code == 200
@@ -237,7 +237,7 @@ def test_a_v2_trigger_gets_the_scopes_and_customises_both_tokens(resources):
                       "PreTokenGenerationConfig": {"LambdaArn": arn, "LambdaVersion": "V2_0"}}
     with capture(resources) as (_, arn), lambda_config(resources.user_pool_id, **v2(arn)):
         tokens_for(resources, okta)
-    event = captured(resources, "TokenGeneration_HostedAuth", f"Okta_{okta.id}")["event"]
+    event = captured(resources, "TokenGeneration_HostedAuth", okta.username)["event"]
     assert event["version"] == "2" and event["request"]["scopes"] == ["openid", "email", "profile"]
     assert event["response"] == {"claimsAndScopeOverrideDetails": None}
     with claims_function(override) as (_, arn), lambda_config(resources.user_pool_id, **v2(arn)):

@@ -29,7 +29,7 @@ def test_an_okta_token_endpoint_error_is_invalid_request_naming_the_idp_and_stat
     assert answer == {"error": "invalid_request", "state": "tok",
                       "error_description": "Okta Error - 500 error getting token"}
     assert client("cognito-idp").list_users(UserPoolId=resources.user_pool_id,
-                                            Filter=f'username = "Okta_{okta.id}"')["Users"] == []
+                                            Filter=f'username = "{okta.username}"')["Users"] == []
 
 
 def test_a_slow_okta_token_endpoint_is_a_timeout_error(resources):
@@ -98,7 +98,7 @@ def test_a_change_of_the_identity_provider_through_boto3_applies_on_the_next_sig
         idp.update_identity_provider(UserPoolId=resources.user_pool_id, ProviderName="Okta",
                                      ProviderDetails=details, AttributeMapping=before["AttributeMapping"])
     attrs = {a["Name"]: a["Value"] for a in idp.admin_get_user(UserPoolId=resources.user_pool_id,
-                                                                Username=f"Okta_{okta.id}")["UserAttributes"]}
+                                                                Username=okta.username)["UserAttributes"]}
     # Without the profile scope Okta's userinfo has no names; family_name is not mapped either way.
     assert "family_name" not in attrs and "given_name" not in attrs and attrs["email"] == okta.email
 

@@ -52,7 +52,7 @@ def test_the_code_buys_id_access_and_refresh_tokens_as_cognito_mints_them(resour
     assert uuid.UUID(id_claims["sub"]) and id_claims["sub"] == access["sub"]
     assert id_claims["token_use"] == "id" and id_claims["aud"] == resources.client_id
     assert id_claims["nonce"] == "nonce-123"
-    assert id_claims["cognito:username"] == access["username"] == f"Okta_{okta.id}"
+    assert id_claims["cognito:username"] == access["username"] == okta.username
     assert (id_claims["email"], id_claims["given_name"], id_claims["family_name"]) == (okta.email, "Tara", "Token")
     [identity] = id_claims["identities"]
     assert identity["userId"] == okta.id and identity["primary"] == "true"
@@ -173,7 +173,7 @@ def test_userinfo_returns_the_users_attributes_for_the_access_token(resources):
     info = requests.get(ui("/oauth2/userInfo"), headers={"Authorization": f"Bearer {access}"}, timeout=10)
     assert info.status_code == 200
     body = info.json()
-    assert body["username"] == f"Okta_{okta.id}" and body["email"] == okta.email
+    assert body["username"] == okta.username and body["email"] == okta.email
     assert body["given_name"] == "Tara" and json.loads(body["identities"])[0]["userId"] == okta.id
 
 

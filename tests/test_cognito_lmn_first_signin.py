@@ -30,7 +30,7 @@ def test_first_sign_in_creates_an_external_provider_user_with_mapped_attributes_
     okta = new_okta_user("Maya", "Lopez")
     answer = Browser().sign_in(resources, okta)
     assert set(answer) == {"code", "state"}
-    user = cognito_user(resources, f"Okta_{okta.id}")
+    user = cognito_user(resources, okta.username)
     attrs = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
     assert user["UserStatus"] == "EXTERNAL_PROVIDER" and user["Enabled"] is True
     assert (attrs["email"], attrs["given_name"], attrs["family_name"]) == (okta.email, "Maya", "Lopez")
@@ -39,15 +39,15 @@ def test_first_sign_in_creates_an_external_provider_user_with_mapped_attributes_
     assert identity["providerType"] == "OIDC" and identity["issuer"] is None
     assert identity["primary"] == "true" and identity["dateCreated"].isdigit()
     listed = client("cognito-idp").list_users(UserPoolId=resources.user_pool_id,
-                                              Filter=f'username = "Okta_{okta.id}"')["Users"]
+                                              Filter=f'username = "{okta.username}"')["Users"]
     assert [u["UserStatus"] for u in listed] == ["EXTERNAL_PROVIDER"]
 
 
 def test_the_presignup_trigger_stores_the_users_details_in_dynamodb(resources):
     okta = new_okta_user("Noah", "Kim")
     Browser().sign_in(resources, okta)
-    assert table_item(resources, f"Okta_{okta.id}") == {
-        "userName": {"S": f"Okta_{okta.id}"}, "ClientId": {"S": resources.client_id},
+    assert table_item(resources, okta.username) == {
+        "userName": {"S": okta.username}, "ClientId": {"S": resources.client_id},
         "Email": {"S": okta.email}, "given_name": {"S": "Noah"}, "family_name": {"S": "Kim"}}
 
 
@@ -56,13 +56,13 @@ def test_the_presignup_event_matches_the_reference_event_field_by_field(resource
     with deployed(source("capture"), environment={"USER_TABLE": resources.user_table}) as (_, arn), \
             pool_trigger(resources.user_pool_id, "PreSignUp", arn):
         Browser().sign_in(resources, okta)
-    event = json.loads(table_item(resources, f"captured#Okta_{okta.id}")["event"]["S"])
+    event = json.loads(table_item(resources, f"captured#{okta.username}")["event"]["S"])
     assert list(event) == list(REFERENCE)
     assert event["version"] == "1"
     assert event["triggerSource"] == "PreSignUp_ExternalProvider"
     assert event["region"] == resources.region
     assert event["userPoolId"] == resources.user_pool_id
-    assert event["userName"] == f"Okta_{okta.id}"
+    assert event["userName"] == okta.username
     assert event["callerContext"] == {"awsSdkVersion": REFERENCE["callerContext"]["awsSdkVersion"],
                                       "clientId": resources.client_id}
     assert list(event["request"]) == list(REFERENCE["request"])
@@ -79,8 +79,8 @@ def test_a_failing_trigger_creates_no_user_and_sends_the_error_back(resources):
         answer = Browser().sign_in(resources, okta, state="fail-state")
     assert answer == {"error": "invalid_request", "state": "fail-state",
                       "error_description": "PreSignUp failed with error Sign-ups are closed."}
-    assert cognito_user(resources, f"Okta_{okta.id}") is None
-    assert table_item(resources, f"Okta_{okta.id}") is None
+    assert cognito_user(resources, okta.username) is None
+    assert table_item(resources, okta.username) is None
 
 
 def test_a_trigger_slower_than_five_seconds_fails_the_sign_in(resources):
@@ -89,7 +89,7 @@ def test_a_trigger_slower_than_five_seconds_fails_the_sign_in(resources):
         answer = Browser().sign_in(resources, okta)
     assert answer["error"] == "invalid_request"
     assert answer["error_description"] == "PreSignUp failed with error Task timed out after 5.00 seconds."
-    assert cognito_user(resources, f"Okta_{okta.id}") is None
+    assert cognito_user(resources, okta.username) is None
 
 
 def test_a_trigger_answering_something_else_than_the_event_fails_the_sign_in(resources):
@@ -98,13 +98,13 @@ def test_a_trigger_answering_something_else_than_the_event_fails_the_sign_in(res
         answer = Browser().sign_in(resources, okta)
     assert answer["error"] == "invalid_request"
     assert answer["error_description"] == "PreSignUp failed with error Unrecognizable lambda output."
-    assert cognito_user(resources, f"Okta_{okta.id}") is None
+    assert cognito_user(resources, okta.username) is None
 
 
 def test_a_returning_user_gets_its_mapped_attributes_updated_and_no_trigger(resources):
     okta = new_okta_user("Rosa", "Reyes")
     Browser().sign_in(resources, okta)
-    username = f"Okta_{okta.id}"
+    username = okta.username
     client("cognito-idp").admin_update_user_attributes(
         UserPoolId=resources.user_pool_id, Username=username,
         UserAttributes=[{"Name": "family_name", "Value": "Stale"}])
@@ -134,9 +134,9 @@ def test_two_simultaneous_first_sign_ins_make_one_user_and_one_item(resources):
             t.join()
     assert all("code" in a for a in answers) and len(answers) == 2
     users = client("cognito-idp").list_users(UserPoolId=resources.user_pool_id,
-                                             Filter=f'username = "Okta_{okta.id}"')["Users"]
+                                             Filter=f'username = "{okta.username}"')["Users"]
     assert len(users) == 1
     items = client("dynamodb").scan(TableName=resources.user_table, FilterExpression="contains(userName, :id)",
-                                    ExpressionAttributeValues={":id": {"S": okta.id}})["Items"]
-    assert [i["userName"]["S"] for i in items] == [f"captured#Okta_{okta.id}"]
+                                    ExpressionAttributeValues={":id": {"S": okta.id.lower()}})["Items"]
+    assert [i["userName"]["S"] for i in items] == [f"captured#{okta.username}"]
     assert items[0]["invocations"] == {"N": "1"}

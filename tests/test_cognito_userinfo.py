@@ -36,7 +36,7 @@ def test_an_openid_only_token_gets_every_attribute_the_client_can_read(resources
     info = userinfo(f"Bearer {token}")
     assert info.status_code == 200
     body = info.json()
-    assert body["username"] == f"Okta_{okta.id}" and uuid.UUID(body["sub"])
+    assert body["username"] == okta.username and uuid.UUID(body["sub"])
     assert (body["email"], body["given_name"], body["family_name"]) == (okta.email, "Uma", "Info")
     assert json.loads(body["identities"])[0]["userId"] == okta.id
 
@@ -44,7 +44,7 @@ def test_an_openid_only_token_gets_every_attribute_the_client_can_read(resources
 def test_an_openid_email_token_gets_the_basic_profile_and_email_but_no_names(resources):
     okta, token = access_token(resources, "openid email")
     body = userinfo(f"Bearer {token}").json()
-    assert body["email"] == okta.email and body["username"] == f"Okta_{okta.id}" and "sub" in body
+    assert body["email"] == okta.email and body["username"] == okta.username and "sub" in body
     assert "given_name" not in body and "family_name" not in body
     assert set(body) <= {"sub", "username", "identities", "email", "email_verified"}
 

@@ -150,7 +150,7 @@ def test_a_sign_in_through_the_compose_services_reaches_the_profile_with_front_c
     profile = http_sign_in(demo, ALICE)
     assert profile.url == demo + "/profile/", profile.text[-2000:]
     assert profile.status_code == 200
-    assert f"Okta_{ALICE['id']}" in profile.text and "alice@example.com" in profile.text
+    assert f"okta_{ALICE['id']}".lower() in profile.text and "alice@example.com" in profile.text
     # The issuers the tokens carry are the browser's URLs, though every server reached every other by
     # its back-channel address: the `iss` Cognito wrote is its front-channel issuer.
     id_token_iss = re.search(r"<th>iss</th><td><code>([^<]+)</code>", profile.text).group(1)

@@ -52,7 +52,7 @@ def test_no_events_give_an_empty_diagram_not_an_error():
 
 
 def test_the_stored_dynamodb_item_is_taken_from_the_profile_apis_answer():
-    item = {"userName": "Okta_00u1alice0sandbox0x7", "Email": "alice@example.com"}
+    item = {"userName": "okta_00u1alice0sandbox0x7", "Email": "alice@example.com"}
     events = [*EVENTS, {"at": 105.0, "step": "k", "actor": "demo", "target": "browser", "summary": "page",
                         "detail": {"api_answer": {"profile": item, "claims": {}}}}]
     diagram = build(events)

@@ -42,12 +42,12 @@ def id_claims(resources):
     now = int(time.time())
     return {"sub": "0b5e7f5a-alice", "iss": resources.issuer, "aud": resources.client_id, "token_use": "id",
             "auth_time": now, "iat": now, "exp": now + 3600, "nonce": NONCE,
-            "cognito:username": "Okta_00u1alice0sandbox0x7", "email": "alice@example.com"}
+            "cognito:username": "okta_00u1alice0sandbox0x7", "email": "alice@example.com"}
 
 
 def test_an_id_token_issued_to_this_client_with_the_sent_nonce_is_accepted(backend, resources, id_claims):
     claims = backend.verify_token(sign(resources.user_pool_id, "id", id_claims), nonce=NONCE)
-    assert claims["cognito:username"] == "Okta_00u1alice0sandbox0x7"
+    assert claims["cognito:username"] == "okta_00u1alice0sandbox0x7"
 
 
 def test_an_id_token_from_another_issuer_is_refused(backend, resources, id_claims):
@@ -66,7 +66,7 @@ def test_an_access_token_presented_as_the_id_token_is_refused(backend, resources
     now = int(time.time())
     access = {"sub": id_claims["sub"], "iss": resources.issuer, "client_id": resources.client_id,
               "token_use": "access", "scope": "openid email", "auth_time": now, "iat": now, "exp": now + 3600,
-              "username": "Okta_00u1alice0sandbox0x7"}
+              "username": "okta_00u1alice0sandbox0x7"}
     with pytest.raises(IdTokenRejected, match=r"^token_use is 'access', expected 'id'"):
         backend.verify_token(sign(resources.user_pool_id, "access", access), nonce=NONCE)
 

@@ -65,7 +65,7 @@ def test_the_profile_shows_the_api_answer_and_the_dynamodb_record(signed_in, dem
     page = signed_in.get(demo + "/profile/", timeout=20)
     assert page.status_code == 200
     assert '<strong id="api-status">200</strong>' in page.text
-    assert f"Okta_{BOB['id']}" in page.text and "bob@example.com" in page.text and "Brown" in page.text
+    assert f"okta_{BOB['id']}".lower() in page.text and "bob@example.com" in page.text and "Brown" in page.text
 
 
 def test_the_api_call_carries_the_sign_ins_flow_id_so_api_gateway_records_into_the_same_flow(signed_in, demo):

@@ -80,7 +80,7 @@ def test_alice_signs_in_sees_her_record_signs_in_again_without_a_second_presignu
         expect(record).to_contain_text("alice@example.com")
         expect(record).to_contain_text("Alice")
         expect(record).to_contain_text("Anderson")
-        expect(record).to_contain_text(f"Okta_{ALICE['id']}")
+        expect(record).to_contain_text(f"okta_{ALICE['id']}".lower())
         expect(page.locator("#who")).to_have_text("Alice Anderson")
 
     with step(request, "flow page of the first sign-in"):

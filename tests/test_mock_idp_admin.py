@@ -47,7 +47,7 @@ def test_a_user_is_found_by_id_and_by_login(okta):
 
 def test_seeded_users_are_visible_through_the_users_api(okta):
     carol = requests.get(users_url("/carol@example.com"), headers=admin_headers(), timeout=5).json()
-    assert carol["id"] == "00u1carol0sandbox0x7" and carol["status"] == "DEPROVISIONED"
+    assert carol["id"] == "00u1Carol0Sandbox0X7" and carol["status"] == "DEPROVISIONED"
 
 
 def test_a_deactivated_user_is_deprovisioned_and_cannot_sign_in(okta):

@@ -64,7 +64,7 @@ def test_code_flow_with_pkce_gives_okta_shaped_id_and_access_tokens(okta):
     assert token["token_type"] == "Bearer" and token["expires_in"] == 3600
     assert "refresh_token" not in token  # no offline_access asked
     id_claims = verified_claims(token["id_token"])
-    assert id_claims["sub"] == "00u1alice0sandbox0x7" and id_claims["aud"] == cognito_client()["client_id"]
+    assert id_claims["sub"] == "00u1Alice0Sandbox0X7" and id_claims["aud"] == cognito_client()["client_id"]
     assert id_claims["ver"] == 1 and id_claims["jti"].startswith("ID.") and id_claims["amr"] == ["pwd"]
     assert id_claims["email"] == "alice@example.com" and id_claims["name"] == "Alice Anderson"
     assert id_claims["preferred_username"] == "alice@example.com"
@@ -73,7 +73,7 @@ def test_code_flow_with_pkce_gives_okta_shaped_id_and_access_tokens(okta):
     assert "given_name" not in id_claims and "family_name" not in id_claims
     access = verified_claims(token["access_token"])
     assert access["aud"] == "api://default" and access["jti"].startswith("AT.") and access["ver"] == 1
-    assert access["cid"] == cognito_client()["client_id"] and access["uid"] == "00u1alice0sandbox0x7"
+    assert access["cid"] == cognito_client()["client_id"] and access["uid"] == "00u1Alice0Sandbox0X7"
     assert access["sub"] == "alice@example.com" and access["scp"] == ["openid", "email", "profile"]
 
 
@@ -103,14 +103,14 @@ def test_userinfo_gives_names_with_profile_and_email_with_email_scope(okta):
     session, _ = code_flow(cognito_client())
     info = session.get(endpoint("userinfo"), timeout=5)
     assert info.status_code == 200
-    assert info.json()["sub"] == "00u1alice0sandbox0x7"
+    assert info.json()["sub"] == "00u1Alice0Sandbox0X7"
     assert info.json()["given_name"] == "Alice" and info.json()["family_name"] == "Anderson"
     assert info.json()["email"] == "alice@example.com" and info.json()["email_verified"] is True
 
 
 def test_userinfo_without_profile_or_email_scope_gives_only_sub(okta):
     session, _ = code_flow(cognito_client(), username="bob@example.com", scope="openid")
-    assert session.get(endpoint("userinfo"), timeout=5).json() == {"sub": "00u1bob00sandbox00x7"}
+    assert session.get(endpoint("userinfo"), timeout=5).json() == {"sub": "00u1Bob00Sandbox00X7"}
 
 
 def test_offline_access_gives_a_refresh_token_that_refreshes_tokens(okta):
@@ -119,7 +119,7 @@ def test_offline_access_gives_a_refresh_token_that_refreshes_tokens(okta):
     refreshed = session.refresh_token(endpoint("token"), refresh_token=token["refresh_token"])
     assert refreshed["access_token"] != token["access_token"]
     claims = verified_claims(refreshed["id_token"])
-    assert claims["sub"] == "00u1alice0sandbox0x7" and "nonce" not in claims
+    assert claims["sub"] == "00u1Alice0Sandbox0X7" and "nonce" not in claims
 
 
 def test_introspection_reports_active_tokens_and_revocation_makes_them_inactive(okta):

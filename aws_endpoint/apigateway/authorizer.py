@@ -9,6 +9,11 @@ authorizer's `identityValidationExpression` set, the token's `aud` must match it
 have no `aud`, never pass). Anything else is 401 `Unauthorized`; an expired token is 401
 `The incoming token has expired`.
 
+A revoked access token (global sign-out, /oauth2/revoke) is still accepted until it expires: the
+authorizer verifies the JWT itself, and Cognito's docs say revoked tokens "will still be valid if they
+are verified using any JWT library that verifies the signature and expiration" ("Revoking tokens"); the
+reports agree (aws/aws-sdk-js#1687, aws-amplify/amplify-js#3435: the gateway still accepts them).
+
 A token is parsed once (header, claims and signature in one PyJWT pass) and its RSA signature check is
 remembered under the exact token string (`VerifiedTokens`), so a client repeating its token skips the RSA
 verify; see that class for why this is faithful and what is still checked on every request.
@@ -197,6 +202,10 @@ def check_use(claims: dict, pool: Pool, scopes: list[str]) -> None:
         granted = set(str(claims.get("scope", "")).split())
         if not granted.intersection(scopes):
             raise Unauthorized(f"scope {claims.get('scope')!r} holds none of {' '.join(scopes)}")
+        # A deleted app client's tokens: what API Gateway does is unconfirmed; the safe answer, as for an
+        # ID token's aud below: 401 (README, known differences).
+        if claims.get("client_id") not in pool.client_ids():
+            raise Unauthorized(f"client_id {claims.get('client_id')!r} is not a client of {pool.pool_id}")
         return
     if claims.get("token_use") != "id":
         raise Unauthorized(f"token_use {claims.get('token_use')!r}: a method without scopes takes an ID token")

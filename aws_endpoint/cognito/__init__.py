@@ -17,4 +17,7 @@ RULES: list = [
     Rule("/_sandbox/cognito-idp/<pool_id>/sign-tokens", endpoint=views.sign_tokens, methods=["POST"]),
     # Internal: a federated user (EXTERNAL_PROVIDER), created atomically.
     Rule("/_sandbox/cognito-idp/<pool_id>/federated-users", endpoint=views.federated_users, methods=["POST"]),
+    # Internal: /oauth2/revoke's effect, and whether a session's token is revoked (revocations.py).
+    Rule("/_sandbox/cognito-idp/<pool_id>/revocations", endpoint=views.revoke_session, methods=["POST"]),
+    Rule("/_sandbox/cognito-idp/<pool_id>/token-status", endpoint=views.token_status, methods=["POST"]),
 ]

@@ -21,6 +21,7 @@ from aws_endpoint.cognito.errors import (CognitoError, InvalidParameter, Resourc
 from aws_endpoint.cognito.federated_users import create_federated_user, user_json
 from aws_endpoint.cognito.keys import KeyStore
 from aws_endpoint.cognito.pools import find_pool
+from aws_endpoint.cognito.revocations import REVOCATIONS
 from aws_endpoint.cognito.signing import sign, sign_set
 from sandbox import cors
 from sandbox.config import settings
@@ -104,7 +105,9 @@ def sign_token(request: Request, pool_id: str) -> Response:
 def sign_tokens(request: Request, pool_id: str) -> Response:
     _pool(pool_id)
     body = _json_body(request)
-    return json_response({"tokens": sign_set(store(), pool_id, body.get("access"), body.get("id"))})
+    tokens = sign_set(store(), pool_id, body.get("access"), body.get("id"))
+    REVOCATIONS.register(pool_id, body["access"])  # its session, for a global sign-out (revocations.py)
+    return json_response({"tokens": tokens})
 
 
 @answers_errors
@@ -112,3 +115,35 @@ def federated_users(request: Request, pool_id: str) -> Response:
     pool = _pool(pool_id)
     user = create_federated_user(pool, _json_body(request))
     return json_response({"User": user_json(user)}, status=201)
+
+
+def _text(body: dict, name: str, required: bool = True) -> str | None:
+    value = body.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value:
+        raise InvalidParameter(f"{name} must be a non-empty string")
+    return value
+
+
+@answers_errors
+def revoke_session(request: Request, pool_id: str) -> Response:
+    """/oauth2/revoke's effect: the session's refresh token and access tokens are revoked."""
+    _pool(pool_id)
+    REVOCATIONS.revoke_session(_text(_json_body(request), "origin_jti"))
+    return json_response({})
+
+
+@answers_errors
+def token_status(request: Request, pool_id: str) -> Response:
+    """{"revoked": bool} for a session's token: `issued_at` (epoch seconds) present for a refresh token,
+    absent for an access token (revocations.py says what each revokes)."""
+    _pool(pool_id)
+    body = _json_body(request)
+    origin_jti, username = _text(body, "origin_jti", required=False), _text(body, "username")
+    issued_at = body.get("issued_at")
+    if issued_at is None:
+        return json_response({"revoked": REVOCATIONS.session_revoked(origin_jti)})
+    if not isinstance(issued_at, (int, float)) or isinstance(issued_at, bool):
+        raise InvalidParameter("issued_at must be a number")
+    return json_response({"revoked": REVOCATIONS.refresh_revoked(pool_id, username, origin_jti, issued_at)})

@@ -23,9 +23,13 @@ def idp_user_id(mapping: dict, claims: dict) -> str:
     return _text(claims.get((mapping or {}).get("username", "sub")) or claims["sub"])
 
 
-def user_name(provider_name: str, user_id: str) -> str:
-    """`<ProviderName>_<IdP user id>`, e.g. Okta_00u1abcd."""
-    return f"{provider_name}_{user_id}"
+def user_name(provider_name: str, user_id: str, username_configuration: dict | None) -> str:
+    """`<ProviderName>_<IdP user id>`, e.g. Okta_00u1aBcD; in a pool that is not case sensitive the whole
+    name is lower case, prefix included: okta_00u1abcd (the attribute-mapping doc's federated user names,
+    updated for aws-amplify/amplify-js#13844, where PreSignUp's userName was all lower case). The API's
+    default without a UsernameConfiguration is case sensitive."""
+    name = f"{provider_name}_{user_id}"
+    return name.lower() if (username_configuration or {}).get("CaseSensitive", True) is False else name
 
 
 def identities(provider_name: str, user_id: str, created_ms: int) -> list[dict]:

@@ -122,14 +122,14 @@ def access_claims(resources, scope: str = "openid email profile sandbox-api/prof
     return {"sub": str(uuid.uuid4()), "token_use": "access", "scope": scope, "auth_time": now,
             "iss": resources.issuer, "exp": now + 3600, "iat": now, "jti": str(uuid.uuid4()),
             "origin_jti": str(uuid.uuid4()), "event_id": str(uuid.uuid4()), "client_id": resources.client_id,
-            "username": "Okta_00u1alice0sandbox0x7", "version": 2, **extra}
+            "username": "okta_00u1alice0sandbox0x7", "version": 2, **extra}
 
 
 def id_claims(resources, **extra) -> dict:
     now = int(time.time())
     return {"sub": str(uuid.uuid4()), "aud": resources.client_id, "token_use": "id", "auth_time": now,
             "iss": resources.issuer, "exp": now + 3600, "iat": now, "jti": str(uuid.uuid4()),
-            "cognito:username": "Okta_00u1alice0sandbox0x7", "email": "alice@example.com",
+            "cognito:username": "okta_00u1alice0sandbox0x7", "email": "alice@example.com",
             "email_verified": True, "cognito:groups": ["sandbox-users", "admins"], **extra}
 
 

@@ -35,6 +35,12 @@ class OktaUser:
     first: str
     last: str
 
+    @property
+    def username(self) -> str:
+        """Its Cognito user name: the sandbox pool is not case sensitive, so the whole name is lower case
+        (amplify-js#13844; hosted_ui/federation/attributes.py)."""
+        return f"okta_{self.id}".lower()
+
 
 def new_okta_user(first: str = "Test", last: str = "User") -> OktaUser:
     """A fresh Okta user (Users API), so tests never share one."""
