@@ -1,7 +1,4 @@
-"""The hosted UI's WSGI app: one route table (urls.py); every error becomes HTTP in responses.py.
-
-Each request runs in its own `live.request_scope()` (a read of the pool's configuration is made once per
-request); a request that found the remembered pool gone is served once more (live.StalePool)."""
+"""The hosted UI's WSGI app: one route table (urls.py); every error becomes HTTP in responses.py."""
 
 from __future__ import annotations
 
@@ -10,16 +7,34 @@ import logging
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
-from hosted_ui import live
+from hosted_ui.context import HostedUI
 from hosted_ui.errors import AuthorizeRedirect, BearerError, ErrorPage, ErrorRedirect, OAuthError
+from hosted_ui.live import StalePool
 from hosted_ui.responses import error_response, html, json_response
+from hosted_ui.settings import Settings, settings
 from hosted_ui.urls import url_map
 
 log = logging.getLogger("sandbox.cognito")
 WIRE_ERRORS = (AuthorizeRedirect, ErrorRedirect, ErrorPage, OAuthError, BearerError)
 
 
-def create_app():
+def serve(ctx: HostedUI, view, request: Request, args: dict):
+    """Run the view in a request scope (each read of the pool's configuration made once). A view that
+    found the domain's remembered pool gone (live.StalePool, raised only before the view changed anything)
+    runs once more, in a new scope, with the domain resolved afresh; a second StalePool cannot happen (the
+    second run does not use the remembered pool)."""
+    try:
+        with ctx.live.request_scope():
+            return view(ctx, request, **args)
+    except StalePool:
+        with ctx.live.request_scope():
+            return view(ctx, request, **args)
+
+
+def create_app(cfg: Settings | None = None, ctx: HostedUI | None = None):
+    """The WSGI app of one hosted UI; its context is built here (from the environment's settings unless
+    `cfg` or a whole `ctx` is given)."""
+    ctx = ctx or HostedUI.build(cfg or settings())
     routes = url_map()
 
     def app(environ, start_response):
@@ -28,14 +43,9 @@ def create_app():
         request.max_form_memory_size = 1024 * 1024
         try:
             view, args = routes.bind_to_environ(environ).match()
-            try:
-                with live.request_scope():
-                    response = view(request, **args)
-            except live.StalePool:
-                with live.request_scope():
-                    response = view(request, **args)
+            response = serve(ctx, view, request, args)
         except WIRE_ERRORS as exc:
-            response = error_response(exc)
+            response = error_response(exc, ctx.settings.url)
         except HTTPException as exc:
             response = json_response({"error": "invalid_request"}, exc.code or 400) \
                 if request.path.startswith("/oauth2/token") else html("error.html", status=exc.code or 400,
@@ -45,4 +55,5 @@ def create_app():
             response = html("error.html", status=500, error="server_error")
         return response(environ, start_response)
 
+    app.ctx = ctx  # for tests that look inside one instance
     return app

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 
-from hosted_ui import live
 from hosted_ui.errors import InvalidClient, InvalidRequest
 from sandbox.basic_auth import MalformedBasic, basic_credentials
 
@@ -16,7 +15,7 @@ def _basic(header: str | None) -> tuple[str, str] | None:
         raise InvalidClient("Malformed Basic credentials") from None
 
 
-def authenticate(form, authorization: str | None, pool_id: str) -> dict:
+def authenticate(ctx, form, authorization: str | None, pool_id: str) -> dict:
     """The authenticated client; a secret-holding client must prove it (compared in constant time)."""
     basic = _basic(authorization)
     if basic and form.get("client_secret"):
@@ -24,7 +23,7 @@ def authenticate(form, authorization: str | None, pool_id: str) -> dict:
     client_id, secret = basic or (form.get("client_id", ""), form.get("client_secret"))
     if basic and form.get("client_id") and form.get("client_id") != client_id:
         raise InvalidClient("client_id does not match the credentials")
-    client = live.app_client(pool_id, client_id)
+    client = ctx.live.app_client(pool_id, client_id)
     if client is None:
         raise InvalidClient("Client does not exist")
     expected = client.get("ClientSecret")

@@ -41,5 +41,3 @@ class CodeStore:
             grant = self._codes.pop(code, None)
         return grant if grant is not None and grant.expires_at >= now else None
 
-
-CODES = CodeStore()

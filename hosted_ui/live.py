@@ -6,7 +6,8 @@ forgets what it changes). Across requests nothing is kept, except the domain's p
 real Cognito takes up to a minute for a prefix domain to take effect (CreateUserPoolDomain and
 UpdateUserPoolDomain in the Cognito API reference: "Your prefix domain might take up to one minute to take
 effect"), so no client can rely on a domain change applying sooner. A read that says that pool does not
-exist drops it at once and the request is served again with the domain resolved afresh (`StalePool`)."""
+exist drops it at once and raises `StalePool`: app.py then serves the request once more, with the domain
+resolved afresh."""
 
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Callable
 
 from botocore.exceptions import ClientError
 
-from hosted_ui.aws import cognito
+from hosted_ui.aws import Aws
 from hosted_ui.errors import ErrorPage
-from hosted_ui.settings import settings
+from hosted_ui.settings import Settings
 
 # Cognito's defaults when a client sets no validity (app-client docs): 60 minutes, 60 minutes, 30 days.
 DEFAULT_VALIDITY = {"AccessToken": (60, "minutes"), "IdToken": (60, "minutes"), "RefreshToken": (30, "days")}
@@ -35,125 +37,6 @@ class StalePool(Exception):
 class _Scope:
     reads: dict  # (what, *args) -> answer, for this request only
     pool_from_cache: bool = False
-
-
-_scope: contextvars.ContextVar[_Scope | None] = contextvars.ContextVar("hosted_ui_live_scope", default=None)
-_domain_lock = threading.Lock()
-_domain_pool: dict[str, tuple[str, float]] = {}  # domain -> (pool id, monotonic time resolved)
-
-
-@contextmanager
-def request_scope():
-    """Every read inside is made at most once; the scope ends with the request."""
-    token = _scope.set(_Scope({}))
-    try:
-        yield
-    finally:
-        _scope.reset(token)
-
-
-def _memo(key: tuple, read):
-    scope = _scope.get()
-    if scope is None:
-        return read()
-    if key not in scope.reads:
-        scope.reads[key] = read()
-    return scope.reads[key]
-
-
-def forget_user(pool_id_: str, username: str) -> None:
-    """A write changed the user: this request's next read of it asks AWS again."""
-    scope = _scope.get()
-    if scope is not None:
-        for key in [k for k in scope.reads if k[0] in ("user", "groups") and k[1:] == (pool_id_, username)]:
-            del scope.reads[key]
-
-
-def _not_found(exc: ClientError) -> bool:
-    return exc.response["Error"]["Code"] in ("ResourceNotFoundException", "UserNotFoundException")
-
-
-def pool_gone(pool_id_: str) -> None:
-    """A call said the pool does not exist: forget the domain's pool id; if this request used the
-    remembered one, raise StalePool so the request is served again with the domain resolved afresh."""
-    with _domain_lock:
-        if _domain_pool.get(settings().domain, ("",))[0] == pool_id_:
-            del _domain_pool[settings().domain]
-    scope = _scope.get()
-    if scope is not None and scope.pool_from_cache:
-        raise StalePool(pool_id_)
-
-
-def _check_pool(exc: ClientError, pool_id_: str) -> None:
-    # The AWS API's message for an unknown pool: "User pool <id> does not exist."
-    if exc.response["Error"]["Code"] == "ResourceNotFoundException" and \
-            f"User pool {pool_id_} does not exist" in exc.response["Error"].get("Message", ""):
-        pool_gone(pool_id_)
-
-
-def _resolve_domain() -> str:
-    found = cognito().describe_user_pool_domain(Domain=settings().domain).get("DomainDescription", {})
-    if not found.get("UserPoolId"):
-        raise ErrorPage("The user pool domain does not exist.", status=404)
-    return found["UserPoolId"]
-
-
-def pool_id() -> str:
-    """The pool of this hosted UI's domain (remembered for `domain_cache_ttl` seconds)."""
-    scope = _scope.get()
-    if scope is not None and ("pool_id",) in scope.reads:
-        return scope.reads[("pool_id",)]
-    domain, ttl = settings().domain, settings().domain_cache_ttl
-    cached = _domain_pool.get(domain)
-    if cached and time.monotonic() - cached[1] < ttl:
-        found = cached[0]
-        if scope is not None:
-            scope.pool_from_cache = True
-    else:
-        found = _resolve_domain()
-        if ttl > 0:
-            with _domain_lock:
-                _domain_pool[domain] = (found, time.monotonic())
-    if scope is not None:
-        scope.reads[("pool_id",)] = found
-    return found
-
-
-def pool(pool_id_: str) -> dict:
-    def read():
-        try:
-            return cognito().describe_user_pool(UserPoolId=pool_id_)["UserPool"]
-        except ClientError as exc:
-            _check_pool(exc, pool_id_)
-            raise
-    return _memo(("pool", pool_id_), read)
-
-
-def app_client(pool_id_: str, client_id: str) -> dict | None:
-    if not client_id:
-        return None
-
-    def read():
-        try:
-            return cognito().describe_user_pool_client(UserPoolId=pool_id_, ClientId=client_id)["UserPoolClient"]
-        except ClientError as exc:
-            _check_pool(exc, pool_id_)
-            if _not_found(exc) or exc.response["Error"]["Code"] == "InvalidParameterException":
-                return None
-            raise
-    return _memo(("client", pool_id_, client_id), read)
-
-
-def identity_provider(pool_id_: str, name: str) -> dict | None:
-    def read():
-        try:
-            return cognito().describe_identity_provider(UserPoolId=pool_id_, ProviderName=name)["IdentityProvider"]
-        except ClientError as exc:
-            _check_pool(exc, pool_id_)
-            if _not_found(exc):
-                return None
-            raise
-    return _memo(("idp", pool_id_, name), read)
 
 
 @dataclass(frozen=True)
@@ -174,28 +57,145 @@ class User:
                    {a["Name"]: a["Value"] for a in found.get("UserAttributes", [])})
 
 
-def user(pool_id_: str, username: str) -> User | None:
-    def read():
-        try:
-            found = cognito().admin_get_user(UserPoolId=pool_id_, Username=username)
-        except ClientError as exc:
-            _check_pool(exc, pool_id_)
-            if _not_found(exc):
-                return None
-            raise
-        return User.from_json(found)
-    return _memo(("user", pool_id_, username), read)
+def _not_found(exc: ClientError) -> bool:
+    return exc.response["Error"]["Code"] in ("ResourceNotFoundException", "UserNotFoundException")
 
 
-def groups(pool_id_: str, username: str) -> list[str]:
-    def read():
+class Live:
+    """One hosted UI's reads of its pool: memoised per request, and the domain's pool id remembered."""
+
+    def __init__(self, cfg: Settings, aws: Aws, monotonic: Callable[[], float] = time.monotonic):
+        self._cfg, self._aws, self._monotonic = cfg, aws, monotonic
+        # Per instance: two hosted UIs in one process keep their own request scopes.
+        self._scope: contextvars.ContextVar[_Scope | None] = contextvars.ContextVar(
+            f"hosted_ui_live_scope_{id(self)}", default=None)
+        self._domain_lock = threading.Lock()
+        self._domain_pool: dict[str, tuple[str, float]] = {}  # domain -> (pool id, monotonic time resolved)
+
+    @contextmanager
+    def request_scope(self):
+        """Every read inside is made at most once; the scope ends with the request."""
+        token = self._scope.set(_Scope({}))
         try:
-            found = cognito().admin_list_groups_for_user(UserPoolId=pool_id_, Username=username).get("Groups", [])
-        except ClientError as exc:
-            _check_pool(exc, pool_id_)
-            raise
-        return sorted(g["GroupName"] for g in found)
-    return list(_memo(("groups", pool_id_, username), read))
+            yield
+        finally:
+            self._scope.reset(token)
+
+    def _memo(self, key: tuple, read):
+        scope = self._scope.get()
+        if scope is None:
+            return read()
+        if key not in scope.reads:
+            scope.reads[key] = read()
+        return scope.reads[key]
+
+    def forget_user(self, pool_id: str, username: str) -> None:
+        """A write changed the user: this request's next read of it asks AWS again."""
+        scope = self._scope.get()
+        if scope is not None:
+            for key in [k for k in scope.reads if k[0] in ("user", "groups") and k[1:] == (pool_id, username)]:
+                del scope.reads[key]
+
+    def pool_gone(self, pool_id: str) -> None:
+        """A call said the pool does not exist: forget the domain's pool id; if this request used the
+        remembered one, raise StalePool so the request is served again with the domain resolved afresh."""
+        with self._domain_lock:
+            if self._domain_pool.get(self._cfg.domain, ("",))[0] == pool_id:
+                del self._domain_pool[self._cfg.domain]
+        scope = self._scope.get()
+        if scope is not None and scope.pool_from_cache:
+            raise StalePool(pool_id)
+
+    def _check_pool(self, exc: ClientError, pool_id: str) -> None:
+        # The AWS API's message for an unknown pool: "User pool <id> does not exist."
+        if exc.response["Error"]["Code"] == "ResourceNotFoundException" and \
+                f"User pool {pool_id} does not exist" in exc.response["Error"].get("Message", ""):
+            self.pool_gone(pool_id)
+
+    def _resolve_domain(self) -> str:
+        found = self._aws.cognito().describe_user_pool_domain(Domain=self._cfg.domain).get("DomainDescription", {})
+        if not found.get("UserPoolId"):
+            raise ErrorPage("The user pool domain does not exist.", status=404)
+        return found["UserPoolId"]
+
+    def pool_id(self) -> str:
+        """The pool of this hosted UI's domain (remembered for `domain_cache_ttl` seconds)."""
+        scope = self._scope.get()
+        if scope is not None and ("pool_id",) in scope.reads:
+            return scope.reads[("pool_id",)]
+        domain, ttl = self._cfg.domain, self._cfg.domain_cache_ttl
+        cached = self._domain_pool.get(domain)
+        if cached and self._monotonic() - cached[1] < ttl:
+            found = cached[0]
+            if scope is not None:
+                scope.pool_from_cache = True
+        else:
+            found = self._resolve_domain()
+            if ttl > 0:
+                with self._domain_lock:
+                    self._domain_pool[domain] = (found, self._monotonic())
+        if scope is not None:
+            scope.reads[("pool_id",)] = found
+        return found
+
+    def pool(self, pool_id: str) -> dict:
+        def read():
+            try:
+                return self._aws.cognito().describe_user_pool(UserPoolId=pool_id)["UserPool"]
+            except ClientError as exc:
+                self._check_pool(exc, pool_id)
+                raise
+        return self._memo(("pool", pool_id), read)
+
+    def app_client(self, pool_id: str, client_id: str) -> dict | None:
+        if not client_id:
+            return None
+
+        def read():
+            try:
+                return self._aws.cognito().describe_user_pool_client(
+                    UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]
+            except ClientError as exc:
+                self._check_pool(exc, pool_id)
+                if _not_found(exc) or exc.response["Error"]["Code"] == "InvalidParameterException":
+                    return None
+                raise
+        return self._memo(("client", pool_id, client_id), read)
+
+    def identity_provider(self, pool_id: str, name: str) -> dict | None:
+        def read():
+            try:
+                return self._aws.cognito().describe_identity_provider(
+                    UserPoolId=pool_id, ProviderName=name)["IdentityProvider"]
+            except ClientError as exc:
+                self._check_pool(exc, pool_id)
+                if _not_found(exc):
+                    return None
+                raise
+        return self._memo(("idp", pool_id, name), read)
+
+    def user(self, pool_id: str, username: str) -> User | None:
+        def read():
+            try:
+                found = self._aws.cognito().admin_get_user(UserPoolId=pool_id, Username=username)
+            except ClientError as exc:
+                self._check_pool(exc, pool_id)
+                if _not_found(exc):
+                    return None
+                raise
+            return User.from_json(found)
+        return self._memo(("user", pool_id, username), read)
+
+    def groups(self, pool_id: str, username: str) -> list[str]:
+        def read():
+            try:
+                found = self._aws.cognito().admin_list_groups_for_user(
+                    UserPoolId=pool_id, Username=username).get("Groups", [])
+            except ClientError as exc:
+                self._check_pool(exc, pool_id)
+                raise
+            return sorted(g["GroupName"] for g in found)
+        return list(self._memo(("groups", pool_id, username), read))
 
 
 def validity_seconds(client: dict, token: str) -> int:

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from hosted_ui import live, session
+from hosted_ui import session
 from hosted_ui.authorize import validate
 from hosted_ui.authorize.request import AuthorizeRequest
 from hosted_ui.errors import ErrorPage, ErrorRedirect, unknown_client
 from hosted_ui.outcomes import Redirect
-from hosted_ui.settings import settings
 
 
-def logout(args) -> Redirect:
-    pool_id = live.pool_id()
-    client = live.app_client(pool_id, args.get("client_id", ""))
+def logout(ctx, args) -> Redirect:
+    pool_id = ctx.live.pool_id()
+    client = ctx.live.app_client(pool_id, args.get("client_id", ""))
     if client is None:
         raise unknown_client(args.get("client_id", ""))
     logout_uri = args.get("logout_uri")
@@ -26,6 +25,6 @@ def logout(args) -> Redirect:
         return Redirect(logout_uri, clear_cookies=[session.COOKIE])
     if args.get("redirect_uri"):
         request = AuthorizeRequest.from_args(args)
-        validate(request, pool_id)
-        return Redirect(f"{settings().url}/login?{urlencode(request.params())}", clear_cookies=[session.COOKIE])
+        validate(ctx, request, pool_id)
+        return Redirect(f"{ctx.settings.url}/login?{urlencode(request.params())}", clear_cookies=[session.COOKIE])
     raise ErrorPage("Required String parameter 'logout_uri' is not present")

@@ -8,45 +8,46 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Callable
 
 import jwt
 import requests
 
-from hosted_ui import live
-from hosted_ui.aws import get_json
-
 MIN_REFETCH_SECONDS = 30.0
 
-_lock = threading.Lock()
-_keys: dict[str, dict[str, jwt.PyJWK]] = {}
-_fetched_at: dict[str, float] = {}  # pool id -> monotonic time of its last fetch
-fetches = 0  # how often the JWKS was fetched (tests)
 
+class PoolKeys:
+    def __init__(self, fetch: Callable[[str], dict], on_gone: Callable[[str], None] = lambda pool_id: None,
+                 clock: Callable[[], float] = time.monotonic, min_refetch_seconds: float = MIN_REFETCH_SECONDS):
+        """`fetch(path)` answers the AWS endpoint's JSON at `path`; `on_gone(pool_id)` hears of a pool
+        that no longer exists (Live.pool_gone: StalePool if the domain's pool was remembered)."""
+        self._fetch, self._on_gone, self._clock, self._min_refetch = fetch, on_gone, clock, min_refetch_seconds
+        self._lock = threading.Lock()
+        self._keys: dict[str, dict[str, jwt.PyJWK]] = {}
+        self._fetched_at: dict[str, float] = {}  # pool id -> monotonic time of its last fetch
 
-def key(pool_id: str, kid: str | None, clock=time.monotonic) -> jwt.PyJWK | None:
-    global fetches
-    kid = kid or ""
-    found = _keys.get(pool_id, {}).get(kid)
-    if found is not None:
-        return found
-    with _lock:
-        found = _keys.get(pool_id, {}).get(kid)
+    def key(self, pool_id: str, kid: str | None) -> jwt.PyJWK | None:
+        kid = kid or ""
+        found = self._keys.get(pool_id, {}).get(kid)
         if found is not None:
             return found
-        last = _fetched_at.get(pool_id)
-        if last is not None and clock() - last < MIN_REFETCH_SECONDS:
-            return None  # rate-limited: an unknown kid within the interval is just unknown
-        _fetched_at[pool_id] = clock()
-        fetches += 1
-        try:
-            document = get_json(f"/{pool_id}/.well-known/jwks.json")
-        except requests.HTTPError as exc:
-            if exc.response is not None and exc.response.status_code == 404:
-                # No such pool: forget it entirely (a pool made again under this id is fetched at once).
-                _keys.pop(pool_id, None)
-                _fetched_at.pop(pool_id, None)
-                live.pool_gone(pool_id)  # StalePool if the domain's pool was remembered
-                return None
-            raise
-        _keys[pool_id] = {k.key_id: k for k in jwt.PyJWKSet.from_dict(document).keys if k.key_id}
-        return _keys[pool_id].get(kid)
+        with self._lock:
+            found = self._keys.get(pool_id, {}).get(kid)
+            if found is not None:
+                return found
+            last = self._fetched_at.get(pool_id)
+            if last is not None and self._clock() - last < self._min_refetch:
+                return None  # rate-limited: an unknown kid within the interval is just unknown
+            self._fetched_at[pool_id] = self._clock()
+            try:
+                document = self._fetch(f"/{pool_id}/.well-known/jwks.json")
+            except requests.HTTPError as exc:
+                if exc.response is not None and exc.response.status_code == 404:
+                    # No such pool: forget it entirely (a pool made again under this id is fetched at once).
+                    self._keys.pop(pool_id, None)
+                    self._fetched_at.pop(pool_id, None)
+                    self._on_gone(pool_id)
+                    return None
+                raise
+            self._keys[pool_id] = {k.key_id: k for k in jwt.PyJWKSet.from_dict(document).keys if k.key_id}
+            return self._keys[pool_id].get(kid)

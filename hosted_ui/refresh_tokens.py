@@ -11,7 +11,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from hosted_ui.tokens import Session
+from hosted_ui.tokens import Authentication
 
 MAX_ACCESS_TOKEN_SECONDS = 86400
 SWEEP_SECONDS = 60.0
@@ -19,7 +19,7 @@ SWEEP_SECONDS = 60.0
 
 @dataclass(frozen=True)
 class RefreshGrant:
-    session: Session
+    authentication: Authentication
     expires_at: float
 
 
@@ -45,11 +45,11 @@ class RefreshStore:
         with self._lock:
             return len(self._tokens), len(self._revoked)
 
-    def issue(self, session: Session, lifetime: int, now: float) -> str:
+    def issue(self, authentication: Authentication, lifetime: int, now: float) -> str:
         token = secrets.token_urlsafe(96)
         with self._lock:
             self._sweep(now)
-            self._tokens[token] = RefreshGrant(session, now + lifetime)
+            self._tokens[token] = RefreshGrant(authentication, now + lifetime)
         return token
 
     def get(self, token: str, now: float) -> RefreshGrant | None:
@@ -58,7 +58,7 @@ class RefreshStore:
             if grant is not None and grant.expires_at < now:
                 del self._tokens[token]
                 grant = None
-        if grant is None or grant.session.origin_jti in self._revoked:
+        if grant is None or grant.authentication.origin_jti in self._revoked:
             return None
         return grant
 
@@ -68,11 +68,9 @@ class RefreshStore:
             self._sweep(now)
             grant = self._tokens.pop(token, None)
             if grant is not None:
-                self._revoked[grant.session.origin_jti] = now + MAX_ACCESS_TOKEN_SECONDS
+                self._revoked[grant.authentication.origin_jti] = now + MAX_ACCESS_TOKEN_SECONDS
         return grant
 
     def revoked(self, origin_jti: str | None) -> bool:
         return bool(origin_jti) and origin_jti in self._revoked
 
-
-REFRESH = RefreshStore()

@@ -9,7 +9,6 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from werkzeug.wrappers import Response
 
 from hosted_ui.errors import AuthorizeRedirect, BearerError, ErrorPage, ErrorRedirect, OAuthError
-from hosted_ui.settings import settings
 
 TEMPLATES = Environment(loader=PackageLoader("hosted_ui", "templates"), autoescape=select_autoescape(default=True))
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -39,13 +38,14 @@ def html(template: str, status: int = 200, **context) -> Response:
                     content_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
 
 
-def error_response(exc: Exception) -> Response:
+def error_response(exc: Exception, url: str) -> Response:
+    """`exc` as HTTP; `url` is the hosted UI's own (its /error page)."""
     if isinstance(exc, AuthorizeRedirect):
         location = add_query(exc.redirect_uri, {"error_description": exc.error.description or None,
                                                 "state": exc.state, "error": exc.error.error})
         return Response(status=302, headers={"Location": location, **NO_STORE})
     if isinstance(exc, ErrorRedirect):
-        return Response(status=302, headers={"Location": f"{settings().url}/error?{urlencode(exc.params)}",
+        return Response(status=302, headers={"Location": f"{url}/error?{urlencode(exc.params)}",
                                              **NO_STORE})
     if isinstance(exc, ErrorPage):
         # Cognito's page for errors it cannot redirect (redirect_mismatch, unknown client...).

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from hosted_ui import client_auth, live
+from hosted_ui import client_auth
 from hosted_ui.errors import InvalidRequest, UnauthorizedClient, UnsupportedTokenType
-from hosted_ui.refresh_tokens import REFRESH
 
 
-def revoke(form, authorization: str | None, now: float) -> None:
-    pool_id = live.pool_id()
+def revoke(ctx, form, authorization: str | None) -> None:
+    now = ctx.clock()
+    pool_id = ctx.live.pool_id()
     token = form.get("token")
     if not token:
         raise InvalidRequest("token is required")
-    client = client_auth.authenticate(form, authorization, pool_id)
+    client = client_auth.authenticate(ctx, form, authorization, pool_id)
     if not client.get("EnableTokenRevocation"):
         raise InvalidRequest("Token revocation is not enabled for this client")  # unconfirmed wording
     if token.count(".") == 2:
         raise UnsupportedTokenType("Only refresh tokens can be revoked")  # Cognito revokes refresh tokens
-    found = REFRESH.get(token, now)
+    found = ctx.refresh.get(token, now)
     if found is None:
         return  # RFC 7009 §2.2: an invalid token is not an error
-    if found.session.client["ClientId"] != client["ClientId"]:
+    if found.authentication.client["ClientId"] != client["ClientId"]:
         raise UnauthorizedClient("The token was issued to another client")
-    REFRESH.revoke(token, now)
+    ctx.refresh.revoke(token, now)

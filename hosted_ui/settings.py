@@ -19,6 +19,7 @@ class Settings:
     domain_cache_ttl: float
     aws_public_url: str  # the cognito-idp endpoint, whose /<poolId> is the issuer
     aws_backchannel_url: str  # where this server reaches the AWS endpoint
+    aws_region: str  # the pool's region, in trigger events
     # Cognito: authorization codes are single use and valid 5 minutes (authorization-endpoint docs).
     code_ttl: int
     # Cognito waits 5 seconds for a trigger (Lambda trigger docs).
@@ -37,6 +38,7 @@ class Settings:
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
+    """The settings from the environment (create_app's default; a test may build its own Settings)."""
     s = sandbox_settings()
     return Settings(
         url=env("COGNITO_HOSTED_UI_URL", s.cognito_hosted_ui_url).rstrip("/"),
@@ -44,6 +46,7 @@ def settings() -> Settings:
         domain_cache_ttl=float(env("COGNITO_DOMAIN_CACHE_SECONDS", "60")),
         aws_public_url=s.aws_public_url,
         aws_backchannel_url=s.backchannel(s.aws_endpoint_url),
+        aws_region=s.aws_region,
         code_ttl=int(env("COGNITO_CODE_TTL_SECONDS", "300")),
         trigger_timeout=float(env("COGNITO_TRIGGER_TIMEOUT_SECONDS", "5")),
         idp_timeout=float(env("COGNITO_IDP_TIMEOUT_SECONDS", "5")),

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hosted_ui import live, triggers
-from sandbox.config import settings as sandbox_settings
+from hosted_ui import triggers
 
 # The pre-token-generation docs' list of claims that cannot be modified (ID token), plus the group claims,
 # which only groupOverrideDetails changes ("For group related claims, use groupOverrideDetails instead").
@@ -40,11 +39,9 @@ class Overrides:
     groups: object = KEEP  # KEEP, or the list that replaces cognito:groups
 
 
-def _config(pool_id: str) -> tuple[str | None, int]:
-    lambdas = live.pool(pool_id).get("LambdaConfig") or {}
-    config = lambdas.get("PreTokenGenerationConfig") or {}
-    arn = config.get("LambdaArn") or lambdas.get("PreTokenGeneration")
-    return arn, 2 if config.get("LambdaVersion") == "V2_0" else 1
+def _version(pool: dict) -> int:
+    config = (pool.get("LambdaConfig") or {}).get("PreTokenGenerationConfig") or {}
+    return 2 if config.get("LambdaVersion") == "V2_0" else 1
 
 
 def _unrecognizable() -> triggers.TriggerFailed:
@@ -102,24 +99,16 @@ def parse(output: dict, version: int) -> Overrides:
                      _groups(details))
 
 
-def run(source: str, pool_id: str, client_id: str, user: live.User, scopes, on_trigger=None) -> Overrides | None:
+def run(ctx, source: str, pool_id: str, client_id: str, user, scopes, flow: str | None = None) -> Overrides | None:
     """The trigger's answer, or None when the pool has none. Raises TriggerFailed as Cognito words it."""
-    arn, version = _config(pool_id)
-    if not arn:
-        return None
-    groups = live.groups(pool_id, user.username)
-    event = triggers.pre_token_generation_event(source, version, sandbox_settings().aws_region, pool_id,
-                                                client_id, user, groups, list(scopes))
-    trace = {"trigger": "PreTokenGeneration", "event": event}
-    try:
-        trace["answer"] = output = triggers.invoke("PreTokenGeneration", arn, event)
-        return parse(output, version)
-    except triggers.TriggerFailed as failure:
-        trace["error"] = failure.description
-        raise
-    finally:
-        if on_trigger:
-            on_trigger(trace)
+    pool = ctx.live.pool(pool_id)
+    version = _version(pool)
+
+    def event() -> dict:
+        groups = ctx.live.groups(pool_id, user.username)
+        return triggers.pre_token_generation_event(source, version, ctx.settings.aws_region, pool_id, client_id,
+                                                   user, groups, list(scopes))
+    return ctx.triggers.run("PreTokenGeneration", pool, event, flow, read=lambda output: parse(output, version))
 
 
 def _apply(claims: dict, add: dict, suppress, protected: frozenset) -> dict:

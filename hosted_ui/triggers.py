@@ -13,9 +13,7 @@ import json
 
 from botocore.exceptions import BotoCoreError, ClientError, ReadTimeoutError
 
-from hosted_ui.aws import lambda_client
 from hosted_ui.errors import InvalidRequest
-from hosted_ui.settings import settings
 
 SDK_VERSION = "aws-sdk-unknown-unknown"  # what real captures of hosted-UI sign-ins show
 
@@ -82,35 +80,68 @@ def pre_token_generation_event(source: str, version: int, region: str, pool_id: 
     return {**event, "request": request, "response": {"claimsOverrideDetails": None}}
 
 
-def _valid_presignup_output(output) -> bool:
+def valid_presignup_output(output) -> dict:
+    """PreSignUp's answer must say booleans (else InvalidLambdaResponseException's message)."""
     response = output.get("response") if isinstance(output, dict) else None
-    return isinstance(response, dict) and all(
-        isinstance(response.get(k, False), bool) for k in ("autoConfirmUser", "autoVerifyEmail", "autoVerifyPhone"))
+    if not isinstance(response, dict) or not all(
+            isinstance(response.get(k, False), bool) for k in ("autoConfirmUser", "autoVerifyEmail", "autoVerifyPhone")):
+        raise TriggerFailed("PreSignUp failed with error Unrecognizable lambda output.")
+    return output
 
 
-def invoke(trigger: str, function_arn: str, event: dict) -> dict:
-    """Run the trigger; any failure raises TriggerFailed with Cognito's description."""
-    try:
-        answer = lambda_client().invoke(FunctionName=function_arn, InvocationType="RequestResponse",
-                                        Payload=json.dumps(event).encode())
-    except ReadTimeoutError:
-        # Cognito gives a trigger 5 seconds.
-        raise TriggerFailed(f"{trigger} failed with error Task timed out after "
-                            f"{settings().trigger_timeout:.2f} seconds.") from None
-    except ClientError as exc:
-        # Cognito's wording when the invocation itself fails (e.g. AccessDeniedException).
-        raise TriggerFailed(f"{trigger} invocation failed due to error {exc.response['Error']['Code']}.") from None
-    except BotoCoreError as exc:
-        raise TriggerFailed(f"{trigger} invocation failed due to error {type(exc).__name__}.") from None
-    raw = answer["Payload"].read()
-    try:
-        output = json.loads(raw or b"null")
-    except ValueError:
-        output = None
-    if answer.get("FunctionError"):
-        message = output.get("errorMessage") if isinstance(output, dict) else None
-        raise TriggerFailed(f"{trigger} failed with error {message or 'Unhandled'}.")
-    if trigger == "PreSignUp" and not _valid_presignup_output(output):
-        # InvalidLambdaResponseException's message.
-        raise TriggerFailed(f"{trigger} failed with error Unrecognizable lambda output.")
-    return output if isinstance(output, dict) else {}
+def function_arn(trigger: str, pool: dict) -> str | None:
+    """The trigger's function in the pool's LambdaConfig (PreTokenGeneration's may be in its V2 config)."""
+    lambdas = pool.get("LambdaConfig") or {}
+    if trigger == "PreTokenGeneration":
+        return (lambdas.get("PreTokenGenerationConfig") or {}).get("LambdaArn") or lambdas.get(trigger)
+    return lambdas.get(trigger)
+
+
+class Triggers:
+    """Every trigger runs through `run`: looked up in the pool's LambdaConfig (the pool as read once in
+    this request), invoked, traced as the event "trigger.invoked" whatever the outcome, and any failure
+    raised as TriggerFailed in Cognito's words."""
+
+    def __init__(self, cfg, aws, events):
+        self._cfg, self._aws, self._events = cfg, aws, events
+
+    def run(self, trigger: str, pool: dict, event, flow: str | None = None, read=None):
+        """None when the pool has no such trigger; else `read(answer)` (the answer by default). `event` is
+        the event, or a function that makes it (called only when the trigger is there)."""
+        arn = function_arn(trigger, pool)
+        if not arn:
+            return None
+        event = event() if callable(event) else event
+        trace = {"trigger": trigger, "event": event, "answer": None, "error": None}
+        try:
+            trace["answer"] = answer = self._invoke(trigger, arn, event)
+            return read(answer) if read else answer
+        except TriggerFailed as failure:
+            trace["error"] = failure.description
+            raise
+        finally:
+            self._events.emit("trigger.invoked", flow, **trace)
+
+    def _invoke(self, trigger: str, function_arn: str, event: dict) -> dict:
+        try:
+            answer = self._aws.lambda_client().invoke(FunctionName=function_arn, InvocationType="RequestResponse",
+                                                      Payload=json.dumps(event).encode())
+        except ReadTimeoutError:
+            # Cognito gives a trigger 5 seconds.
+            raise TriggerFailed(f"{trigger} failed with error Task timed out after "
+                                f"{self._cfg.trigger_timeout:.2f} seconds.") from None
+        except ClientError as exc:
+            # Cognito's wording when the invocation itself fails (e.g. AccessDeniedException).
+            raise TriggerFailed(f"{trigger} invocation failed due to error "
+                                f"{exc.response['Error']['Code']}.") from None
+        except BotoCoreError as exc:
+            raise TriggerFailed(f"{trigger} invocation failed due to error {type(exc).__name__}.") from None
+        raw = answer["Payload"].read()
+        try:
+            output = json.loads(raw or b"null")
+        except ValueError:
+            output = None
+        if answer.get("FunctionError"):
+            message = output.get("errorMessage") if isinstance(output, dict) else None
+            raise TriggerFailed(f"{trigger} failed with error {message or 'Unhandled'}.")
+        return output if isinstance(output, dict) else {}

@@ -1,4 +1,4 @@
-"""Every path of the hosted UI, in one table."""
+"""Every path of the hosted UI, in one table; each view is `view(ctx, request, **url_args)`."""
 
 from werkzeug.routing import Map, Rule
 

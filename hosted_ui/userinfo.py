@@ -18,9 +18,7 @@ import logging
 
 import jwt
 
-from hosted_ui import live, pool_keys
 from hosted_ui.errors import BadUserInfoRequest, InvalidAccessToken
-from hosted_ui.refresh_tokens import REFRESH
 from hosted_ui.tokens import issuer
 
 log = logging.getLogger("sandbox.cognito")
@@ -41,14 +39,14 @@ def bearer_token(authorization: str | None) -> str:
     return token
 
 
-def verify_access_token(authorization: str | None, pool_id: str, now: float) -> dict:
+def verify_access_token(ctx, authorization: str | None, pool_id: str, now: float) -> dict:
     token = bearer_token(authorization)
     try:
         header = jwt.get_unverified_header(token)
-        key = pool_keys.key(pool_id, header.get("kid")) if header.get("alg") == "RS256" else None
+        key = ctx.pool_keys.key(pool_id, header.get("kid")) if header.get("alg") == "RS256" else None
         if key is None:
             raise InvalidAccessToken("no key of this pool signs the token")
-        claims = jwt.decode(token, key.key, algorithms=["RS256"], issuer=issuer(pool_id),
+        claims = jwt.decode(token, key.key, algorithms=["RS256"], issuer=issuer(ctx, pool_id),
                             options={"verify_aud": False, "verify_exp": False, "require": ["exp", "iss", "sub"]})
     except jwt.PyJWTError as exc:
         raise InvalidAccessToken(f"token does not verify: {exc}") from None
@@ -56,7 +54,7 @@ def verify_access_token(authorization: str | None, pool_id: str, now: float) -> 
         raise InvalidAccessToken("not an access token")
     if not isinstance(claims["exp"], (int, float)) or claims["exp"] < now:
         raise InvalidAccessToken("access token expired")
-    if REFRESH.revoked(claims.get("origin_jti")):
+    if ctx.refresh.revoked(claims.get("origin_jti")):
         raise InvalidAccessToken("access token revoked")
     if "openid" not in str(claims.get("scope", "")).split():
         raise InvalidAccessToken("access token has no openid scope")
@@ -76,17 +74,17 @@ def allowed_attributes(scopes: set[str], user_attributes, client: dict | None) -
     return names & readable
 
 
-def userinfo(authorization: str | None, now: float) -> dict:
+def userinfo(ctx, authorization: str | None) -> dict:
     try:
-        pool_id = live.pool_id()
-        claims = verify_access_token(authorization, pool_id, now)
-        user = live.user(pool_id, str(claims.get("username", "")))
+        pool_id = ctx.live.pool_id()
+        claims = verify_access_token(ctx, authorization, pool_id, ctx.clock())
+        user = ctx.live.user(pool_id, str(claims.get("username", "")))
         if user is None or not user.enabled or user.sub != claims["sub"]:
             raise InvalidAccessToken("the token's user does not exist or is disabled")
     except (BadUserInfoRequest, InvalidAccessToken) as error:
         log.info("userInfo refused (%s %s): %s", error.status, error.error, error.reason)
         raise
-    client = live.app_client(pool_id, str(claims.get("client_id", "")))
+    client = ctx.live.app_client(pool_id, str(claims.get("client_id", "")))
     allowed = allowed_attributes(set(claims["scope"].split()), user.attributes, client)
     body = {k: v for k, v in user.attributes.items() if k in allowed}
     return {"sub": user.sub, **body, "username": user.username}

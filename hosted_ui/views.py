@@ -1,8 +1,6 @@
-"""Web glue: parse the request, call one protocol function, render what it decided."""
+"""Web glue: parse the request, call one protocol function with the context, render what it decided."""
 
 from __future__ import annotations
-
-import time
 
 from werkzeug.wrappers import Request, Response
 
@@ -21,25 +19,25 @@ def _redirect(outcome: Redirect) -> Response:
     return response
 
 
-def health(request: Request) -> Response:
+def health(ctx, request: Request) -> Response:
     return json_response({"status": "ok", "service": "cognito-hosted-ui"})
 
 
-def authorize(request: Request) -> Response:
-    return _redirect(signin.authorize(request.args, request.cookies))
+def authorize(ctx, request: Request) -> Response:
+    return _redirect(signin.authorize(ctx, request.args, request.cookies))
 
 
-def login(request: Request) -> Response:
-    return html("login.html", providers=signin.login_page(request.args).providers)
+def login(ctx, request: Request) -> Response:
+    return html("login.html", providers=signin.login_page(ctx, request.args).providers)
 
 
-def error_page(request: Request) -> Response:
+def error_page(ctx, request: Request) -> Response:
     """Cognito's /error page: what the query's `error` says; 400, as captures of it show."""
     return html("error.html", status=400, error=request.args.get("error", ""))
 
 
-def idpresponse(request: Request) -> Response:
-    return _redirect(idp_response.idp_response(request.args, request.cookies))
+def idpresponse(ctx, request: Request) -> Response:
+    return _redirect(idp_response.idp_response(ctx, request.args, request.cookies))
 
 
 def _form(request: Request):
@@ -48,18 +46,18 @@ def _form(request: Request):
     return request.form
 
 
-def token_endpoint(request: Request) -> Response:
-    return json_response(token.token(_form(request), request.headers.get("Authorization"), time.time()))
+def token_endpoint(ctx, request: Request) -> Response:
+    return json_response(token.token(ctx, _form(request), request.headers.get("Authorization")))
 
 
-def userinfo_endpoint(request: Request) -> Response:
-    return json_response(userinfo.userinfo(request.headers.get("Authorization"), time.time()))
+def userinfo_endpoint(ctx, request: Request) -> Response:
+    return json_response(userinfo.userinfo(ctx, request.headers.get("Authorization")))
 
 
-def logout_endpoint(request: Request) -> Response:
-    return _redirect(logout.logout(request.args))
+def logout_endpoint(ctx, request: Request) -> Response:
+    return _redirect(logout.logout(ctx, request.args))
 
 
-def revoke_endpoint(request: Request) -> Response:
-    revoke.revoke(_form(request), request.headers.get("Authorization"), time.time())
+def revoke_endpoint(ctx, request: Request) -> Response:
+    revoke.revoke(ctx, _form(request), request.headers.get("Authorization"))
     return Response(status=200, headers=NO_STORE)

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Request, Response
 from mock_idp.errors import ApiError, ApiMethodNotAllowed, AuthorizeRedirect, BearerError, ErrorPage, OAuthError
 from mock_idp.provider import Provider
 from mock_idp.responses import api_error_body, error_response, json_response
-from mock_idp.settings import settings
+from mock_idp.settings import Settings, settings
 from mock_idp.urls import paths, url_map
 from sandbox.config import seed
 
@@ -18,10 +18,11 @@ log = logging.getLogger("sandbox.okta")
 WIRE_ERRORS = (AuthorizeRedirect, ErrorPage, OAuthError, BearerError, ApiError)
 
 
-def create_app(provider: Provider | None = None):
-    """Build the WSGI app; keys are loaded (or created) once, here."""
-    cfg = settings()
-    provider = provider or Provider.build(cfg, seed()["okta"])
+def create_app(cfg: Settings | None = None, provider: Provider | None = None, okta_seed: dict | None = None):
+    """Build the WSGI app of one mock Okta (its settings from the environment unless `cfg` is given, its
+    users and clients from the seed's `okta` unless `okta_seed` is); keys are loaded (or created) once, here."""
+    cfg = provider.cfg if provider else (cfg or settings())
+    provider = provider or Provider.build(cfg, okta_seed or seed()["okta"])
     provider.paths = paths(cfg.issuer)
     routes = url_map(cfg.issuer)
 
@@ -42,6 +43,7 @@ def create_app(provider: Provider | None = None):
             response = json_response(api_error_body("E0000009", "Internal Server Error"), 500)
         return response(environ, start_response)
 
+    app.provider = provider  # for tests that look inside one instance
     return app
 
 

@@ -4,11 +4,11 @@ tokens and revocations no access token can still need are dropped."""
 from __future__ import annotations
 
 from hosted_ui.refresh_tokens import MAX_ACCESS_TOKEN_SECONDS, SWEEP_SECONDS, RefreshStore
-from hosted_ui.tokens import Session
+from hosted_ui.tokens import Authentication
 
 
-def session(n: int) -> Session:
-    return Session("us-east-1_pool", {"ClientId": "c"}, f"user{n}", ("openid",), 0, f"jti-{n}", f"ev-{n}")
+def session(n: int) -> Authentication:
+    return Authentication("us-east-1_pool", {"ClientId": "c"}, f"user{n}", ("openid",), 0, f"jti-{n}", f"ev-{n}")
 
 
 def test_expired_refresh_tokens_are_dropped_as_new_ones_are_issued():

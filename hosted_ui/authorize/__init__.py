@@ -1,7 +1,8 @@
-"""The authorize request's checks, in the order Cognito applies them.
+"""The authorize request's checks, one module per rule, in the order Cognito applies them.
 
-The first two send the browser to Cognito's own /error page (no trusted redirect URI yet); the rest redirect the error to the
-client's redirect URI with its state."""
+The first two decide whether the redirect URI can be trusted: until both pass, an error goes to
+Cognito's own /error page. After them every check has one signature, `check(request, client) -> dict`
+(what it validated), and its error goes back to the client's redirect URI with its state."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from hosted_ui.authorize import (check_client, check_identity_provider, check_pk
                                  check_response_type, check_scope)
 from hosted_ui.authorize.request import AuthorizeRequest
 from hosted_ui.errors import AuthorizeRedirect, OAuthError
+
+# Run in this order once the client and redirect URI are trusted.
+REDIRECTABLE_CHECKS = (check_response_type, check_pkce, check_scope, check_identity_provider)
 
 
 @dataclass(frozen=True)
@@ -22,14 +26,13 @@ class ValidRequest:
     provider: str | None  # go straight to this IdP; None: the login page
 
 
-def validate(request: AuthorizeRequest, pool_id: str) -> ValidRequest:
-    client = check_client.check(request, pool_id)
+def validate(ctx, request: AuthorizeRequest, pool_id: str) -> ValidRequest:
+    client = check_client.check(ctx, request, pool_id)
     check_redirect_uri.check(request, client)
+    found: dict = {}
     try:
-        check_response_type.check(request, client)
-        check_pkce.check(request)
-        scopes = check_scope.check(request, client)
-        provider = check_identity_provider.check(request, client)
+        for check in REDIRECTABLE_CHECKS:
+            found.update(check.check(request, client))
     except OAuthError as error:
         raise AuthorizeRedirect(error, request.redirect_uri, request.state) from None
-    return ValidRequest(request, pool_id, client, scopes, provider)
+    return ValidRequest(request, pool_id, client, found["scopes"], found["provider"])

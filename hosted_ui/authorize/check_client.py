@@ -1,11 +1,10 @@
 """The client must exist in the pool (otherwise there is no trusted redirect URI: Cognito's /error page)."""
 
-from hosted_ui import live
 from hosted_ui.errors import unknown_client
 
 
-def check(request, pool_id: str) -> dict:
-    client = live.app_client(pool_id, request.client_id)
+def check(ctx, request, pool_id: str) -> dict:
+    client = ctx.live.app_client(pool_id, request.client_id)
     if client is None:
         raise unknown_client(request.client_id)  # /error?error=invalid_request&client_id=<id> (errors.py)
     return client

@@ -3,13 +3,13 @@
 from hosted_ui.errors import InvalidRequest
 
 
-def check(request, client: dict) -> str | None:
-    """The provider to go straight to, or None for the login page."""
+def check(request, client: dict) -> dict:
+    """{"provider": the provider to go straight to, or None for the login page}."""
     name = request.identity_provider
     if name is None:
-        return None
+        return {"provider": None}
     supported = client.get("SupportedIdentityProviders") or []
     if name not in supported:
         # Unconfirmed wording; Cognito refuses a provider the client does not support.
         raise InvalidRequest(f"Identity provider {name} is not supported by this client")
-    return None if name == "COGNITO" else name
+    return {"provider": None if name == "COGNITO" else name}

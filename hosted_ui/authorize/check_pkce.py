@@ -8,9 +8,9 @@ from hosted_ui.errors import InvalidRequest
 CHALLENGE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
-def check(request) -> None:
+def check(request, client: dict) -> dict:
     if request.code_challenge is None and request.code_challenge_method is None:
-        return
+        return {}
     if request.code_challenge is None:
         raise InvalidRequest("code_challenge is required with code_challenge_method")
     if request.code_challenge_method is None:
@@ -19,3 +19,4 @@ def check(request) -> None:
         raise InvalidRequest("Only S256 is supported as code_challenge_method")
     if not CHALLENGE.match(request.code_challenge):
         raise InvalidRequest("Invalid code_challenge")
+    return {}

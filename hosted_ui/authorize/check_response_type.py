@@ -3,7 +3,7 @@
 from hosted_ui.errors import InvalidRequest, UnauthorizedClient, UnsupportedResponseType
 
 
-def check(request, client: dict) -> None:
+def check(request, client: dict) -> dict:
     if not request.response_type:
         raise InvalidRequest("response_type is required")
     if request.response_type.lower() not in ("code", "token"):
@@ -12,3 +12,4 @@ def check(request, client: dict) -> None:
     if not client.get("AllowedOAuthFlowsUserPoolClient") or request.response_type.lower() != "code" \
             or "code" not in flows:
         raise UnauthorizedClient("Client is not enabled for this OAuth flow")
+    return {}

@@ -14,8 +14,8 @@ def granted_scopes(requested: str | None, allowed: list[str]) -> list[str]:
     return scopes
 
 
-def check(request, client: dict) -> list[str]:
+def check(request, client: dict) -> dict:
     scopes = granted_scopes(request.scope, client.get("AllowedOAuthScopes") or [])
     if not scopes:
         raise InvalidScope("Invalid scope requested")
-    return scopes
+    return {"scopes": scopes}

@@ -6,17 +6,15 @@ import requests
 
 from hosted_ui.errors import InvalidRequest, ServerError
 from hosted_ui.federation.discovery import IdpEndpoints
-from hosted_ui.federation.http import call
-from hosted_ui.settings import settings
 
 
-def exchange(provider: dict, idp: IdpEndpoints, code: str, flow: str | None) -> dict:
+def exchange(ctx, provider: dict, idp: IdpEndpoints, code: str, flow: str | None) -> dict:
     details = provider.get("ProviderDetails", {})
     name = provider["ProviderName"]
     try:
         # client_secret_post, as Cognito sends it to OIDC IdPs.
-        response = call("POST", idp.token_url, flow, data={
-            "grant_type": "authorization_code", "code": code, "redirect_uri": settings().idp_response_url(),
+        response = ctx.idp.http.call("POST", idp.token_url, flow, data={
+            "grant_type": "authorization_code", "code": code, "redirect_uri": ctx.settings.idp_response_url(),
             "client_id": details.get("client_id", ""), "client_secret": details.get("client_secret", "")})
     except requests.Timeout:
         raise InvalidRequest("Timeout occurred in calling IdP token endpoint") from None

@@ -5,13 +5,14 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import jwt
 import requests
 
 from hosted_ui.errors import InvalidRequest, ServerError
-from hosted_ui.federation.http import call
-from hosted_ui.settings import settings
+from hosted_ui.federation.http import IdpHttp
+from hosted_ui.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -23,68 +24,70 @@ class IdpEndpoints:
     jwks_uri: str
 
 
-_lock = threading.Lock()
-_documents: dict[str, tuple[float, dict]] = {}
-_jwks: dict[str, tuple[float, jwt.PyJWKSet]] = {}
+class IdpDirectory:
+    """One hosted UI's view of its IdPs: their discovery documents and key sets, each kept
+    `idp_cache_ttl` seconds, and the HTTP session it reaches them with."""
 
+    def __init__(self, cfg: Settings, http: IdpHttp, monotonic: Callable[[], float] = time.monotonic):
+        self._cfg, self.http, self._monotonic = cfg, http, monotonic
+        self._lock = threading.Lock()
+        self._documents: dict[str, tuple[float, dict]] = {}
+        self._jwks: dict[str, tuple[float, jwt.PyJWKSet]] = {}
 
-def _discovery(issuer: str) -> dict:
-    now = time.monotonic()
-    cached = _documents.get(issuer)
-    if cached and now - cached[0] < settings().idp_cache_ttl:
-        return cached[1]
-    try:
-        response = call("GET", issuer.rstrip("/") + "/.well-known/openid-configuration")
-        response.raise_for_status()
-        document = response.json()
-    except requests.Timeout:
-        raise InvalidRequest("Read timed out") from None
-    except (requests.RequestException, ValueError):
-        raise ServerError("Unable to get the IdP's OpenID configuration") from None  # unconfirmed wording
-    with _lock:
-        _documents[issuer] = (now, document)
-    return document
+    def _discovery(self, issuer: str) -> dict:
+        now = self._monotonic()
+        cached = self._documents.get(issuer)
+        if cached and now - cached[0] < self._cfg.idp_cache_ttl:
+            return cached[1]
+        try:
+            response = self.http.call("GET", issuer.rstrip("/") + "/.well-known/openid-configuration")
+            response.raise_for_status()
+            document = response.json()
+        except requests.Timeout:
+            raise InvalidRequest("Read timed out") from None
+        except (requests.RequestException, ValueError):
+            raise ServerError("Unable to get the IdP's OpenID configuration") from None  # unconfirmed wording
+        with self._lock:
+            self._documents[issuer] = (now, document)
+        return document
 
+    def endpoints(self, details: dict) -> IdpEndpoints:
+        """Explicit ProviderDetails URLs win; the rest come from `oidc_issuer` discovery."""
+        issuer = details.get("oidc_issuer", "")
+        explicit = {k: details.get(k) for k in ("authorize_url", "token_url", "attributes_url", "jwks_uri")}
+        document = self._discovery(issuer) if not all(explicit.values()) else {}
+        return IdpEndpoints(
+            issuer=issuer or document.get("issuer", ""),
+            authorize_url=explicit["authorize_url"] or document.get("authorization_endpoint", ""),
+            token_url=explicit["token_url"] or document.get("token_endpoint", ""),
+            userinfo_url=explicit["attributes_url"] or document.get("userinfo_endpoint", ""),
+            jwks_uri=explicit["jwks_uri"] or document.get("jwks_uri", ""),
+        )
 
-def endpoints(details: dict) -> IdpEndpoints:
-    """Explicit ProviderDetails URLs win; the rest come from `oidc_issuer` discovery."""
-    issuer = details.get("oidc_issuer", "")
-    explicit = {k: details.get(k) for k in ("authorize_url", "token_url", "attributes_url", "jwks_uri")}
-    document = _discovery(issuer) if not all(explicit.values()) else {}
-    return IdpEndpoints(
-        issuer=issuer or document.get("issuer", ""),
-        authorize_url=explicit["authorize_url"] or document.get("authorization_endpoint", ""),
-        token_url=explicit["token_url"] or document.get("token_endpoint", ""),
-        userinfo_url=explicit["attributes_url"] or document.get("userinfo_endpoint", ""),
-        jwks_uri=explicit["jwks_uri"] or document.get("jwks_uri", ""),
-    )
+    def _fetch_jwks(self, uri: str, flow: str | None) -> jwt.PyJWKSet:
+        try:
+            response = self.http.call("GET", uri, flow)
+            response.raise_for_status()
+            keys = jwt.PyJWKSet.from_dict(response.json())
+        except requests.Timeout:
+            raise InvalidRequest("Timeout in calling jwks uri") from None
+        except (requests.RequestException, ValueError, jwt.PyJWKSetError):
+            raise InvalidRequest("Error in calling jwks uri") from None  # unconfirmed wording
+        with self._lock:
+            self._jwks[uri] = (self._monotonic(), keys)
+        return keys
 
-
-def _fetch_jwks(uri: str, flow: str | None) -> jwt.PyJWKSet:
-    try:
-        response = call("GET", uri, flow)
-        response.raise_for_status()
-        keys = jwt.PyJWKSet.from_dict(response.json())
-    except requests.Timeout:
-        raise InvalidRequest("Timeout in calling jwks uri") from None
-    except (requests.RequestException, ValueError, jwt.PyJWKSetError):
-        raise InvalidRequest("Error in calling jwks uri") from None  # unconfirmed wording
-    with _lock:
-        _jwks[uri] = (time.monotonic(), keys)
-    return keys
-
-
-def signing_key(uri: str, kid: str | None, flow: str | None = None) -> jwt.PyJWK | None:
-    """The IdP's key `kid`; an unknown kid refetches the JWKS once (the IdP may have rotated)."""
-    cached = _jwks.get(uri)
-    fresh = cached and time.monotonic() - cached[0] < settings().idp_cache_ttl
-    keys = cached[1] if fresh else _fetch_jwks(uri, flow)
-    for attempt in range(2):
-        for key in keys.keys:
-            if key.key_id == kid:
-                return key
-        if attempt == 0 and fresh:
-            keys = _fetch_jwks(uri, flow)
-        else:
-            break
-    return None
+    def signing_key(self, uri: str, kid: str | None, flow: str | None = None) -> jwt.PyJWK | None:
+        """The IdP's key `kid`; an unknown kid refetches the JWKS once (the IdP may have rotated)."""
+        cached = self._jwks.get(uri)
+        fresh = cached and self._monotonic() - cached[0] < self._cfg.idp_cache_ttl
+        keys = cached[1] if fresh else self._fetch_jwks(uri, flow)
+        for attempt in range(2):
+            for key in keys.keys:
+                if key.key_id == kid:
+                    return key
+            if attempt == 0 and fresh:
+                keys = self._fetch_jwks(uri, flow)
+            else:
+                break
+        return None

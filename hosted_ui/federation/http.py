@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import requests
 
-from hosted_ui.settings import settings
+from hosted_ui.settings import Settings
 from sandbox import flowlog
 from sandbox.config import settings as sandbox_settings
 
-SESSION = requests.Session()
 
+class IdpHttp:
+    def __init__(self, cfg: Settings):
+        self._cfg = cfg
+        self._session = requests.Session()
 
-def call(method: str, url: str, flow: str | None = None, **kwargs) -> requests.Response:
-    """Raises requests' Timeout/ConnectionError; the caller maps them to Cognito's descriptions."""
-    headers = {**kwargs.pop("headers", {}), **({flowlog.HEADER: flow} if flow else {})}
-    return SESSION.request(method, sandbox_settings().backchannel(url), headers=headers,
-                           timeout=settings().idp_timeout, **kwargs)
+    def call(self, method: str, url: str, flow: str | None = None, **kwargs) -> requests.Response:
+        """Raises requests' Timeout/ConnectionError; the caller maps them to Cognito's descriptions."""
+        headers = {**kwargs.pop("headers", {}), **({flowlog.HEADER: flow} if flow else {})}
+        return self._session.request(method, sandbox_settings().backchannel(url), headers=headers,
+                                     timeout=self._cfg.idp_timeout, **kwargs)

@@ -7,20 +7,20 @@ import hmac
 import jwt
 
 from hosted_ui.errors import InvalidRequest
-from hosted_ui.federation.discovery import IdpEndpoints, signing_key
+from hosted_ui.federation.discovery import IdpEndpoints
 
 # Only asymmetric algorithms: an HS256 token "signed" with the public key must not pass (alg confusion).
 ALGORITHMS = ["RS256"]
 
 
-def verify(token: str, idp: IdpEndpoints, client_id: str, nonce: str, flow: str | None, now: float) -> dict:
+def verify(ctx, token: str, idp: IdpEndpoints, client_id: str, nonce: str, flow: str | None, now: float) -> dict:
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError:
         raise InvalidRequest("Invalid id_token") from None
     if header.get("alg") not in ALGORITHMS:
         raise InvalidRequest("Invalid id_token signing algorithm")  # unconfirmed wording
-    key = signing_key(idp.jwks_uri, header.get("kid"), flow)
+    key = ctx.idp.signing_key(idp.jwks_uri, header.get("kid"), flow)
     if key is None:
         raise InvalidRequest("Invalid id_token signature")  # unconfirmed wording
     try:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from hosted_ui.federation.discovery import endpoints
 from hosted_ui.responses import add_query
-from hosted_ui.settings import settings
 
 
-def idp_authorize_url(provider: dict, state: str, nonce: str) -> str:
+def idp_authorize_url(ctx, provider: dict, state: str, nonce: str) -> str:
     details = provider.get("ProviderDetails", {})
-    return add_query(endpoints(details).authorize_url, {
+    return add_query(ctx.idp.endpoints(details).authorize_url, {
         "client_id": details.get("client_id"),
-        "redirect_uri": settings().idp_response_url(),
+        "redirect_uri": ctx.settings.idp_response_url(),
         "response_type": "code",
         "scope": details.get("authorize_scopes", "openid"),
         "state": state,

@@ -7,14 +7,13 @@ import requests
 
 from hosted_ui.errors import InvalidRequest
 from hosted_ui.federation.discovery import IdpEndpoints
-from hosted_ui.federation.http import call
 
 
-def fetch(provider: dict, idp: IdpEndpoints, access_token: str, id_claims: dict, flow: str | None) -> dict:
+def fetch(ctx, provider: dict, idp: IdpEndpoints, access_token: str, id_claims: dict, flow: str | None) -> dict:
     method = (provider.get("ProviderDetails", {}).get("attributes_request_method") or "GET").upper()
     name = provider["ProviderName"]
     try:
-        response = call("POST" if method == "POST" else "GET", idp.userinfo_url, flow,
+        response = ctx.idp.http.call("POST" if method == "POST" else "GET", idp.userinfo_url, flow,
                         headers={"Authorization": f"Bearer {access_token}"})
     except requests.Timeout:
         raise InvalidRequest("Timeout occurred in calling IdP userinfo endpoint") from None  # unconfirmed

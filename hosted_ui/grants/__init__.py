@@ -1,4 +1,4 @@
-"""One handler per grant type behind one signature: (form, client, pool_id, now) -> token response."""
+"""One handler per grant type behind one signature: (ctx, form, client, pool_id, now) -> token response."""
 
 from hosted_ui.grants import authorization_code, client_credentials, refresh_token
 

@@ -7,12 +7,10 @@ import hashlib
 import hmac
 import re
 
-from hosted_ui import live
-from hosted_ui.codes import CODES
 from hosted_ui.errors import InvalidGrant, InvalidRequest, UnauthorizedClient
-from hosted_ui.flow import record, short
-from hosted_ui.refresh_tokens import REFRESH
-from hosted_ui.tokens import new_session, user_tokens
+from hosted_ui.flow import short
+from hosted_ui.live import validity_seconds
+from hosted_ui.tokens import new_authentication, user_tokens
 
 
 # RFC 7636 §4.1: code_verifier = 43*128unreserved, unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~".
@@ -23,13 +21,13 @@ def s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
 
-def grant(form, client: dict, pool_id: str, now: float) -> dict:
+def grant(ctx, form, client: dict, pool_id: str, now: float) -> dict:
     code, redirect_uri, verifier = form.get("code"), form.get("redirect_uri"), form.get("code_verifier")
     if not code or not redirect_uri:
         raise InvalidRequest("code and redirect_uri are required")
     if "code" not in (client.get("AllowedOAuthFlows") or []):
         raise UnauthorizedClient("Client is not allowed the code grant")
-    found = CODES.pop(code, now)  # popped: a second use, right or wrong, finds nothing
+    found = ctx.codes.pop(code, now)  # popped: a second use, right or wrong, finds nothing
     if found is None or found.client_id != client["ClientId"] or found.redirect_uri != redirect_uri:
         raise InvalidGrant("Invalid code")
     if found.code_challenge:
@@ -44,16 +42,15 @@ def grant(form, client: dict, pool_id: str, now: float) -> dict:
             raise InvalidGrant("Invalid code_verifier")
     elif verifier:
         raise InvalidGrant("code_verifier without a code_challenge")  # no PKCE downgrade
-    user = live.user(pool_id, found.username)
+    user = ctx.live.user(pool_id, found.username)
     if user is None or not user.enabled:
         raise InvalidGrant("User does not exist or is disabled")
-    session = new_session(pool_id, client, user.username, found.scopes, found.auth_time)
-    tokens = user_tokens(session, user, int(now), found.nonce, found.overrides)
-    refresh = REFRESH.issue(session, live.validity_seconds(client, "RefreshToken"), now)
+    auth = new_authentication(pool_id, client, user.username, found.scopes, found.auth_time)
+    tokens = user_tokens(ctx, auth, user, int(now), found.nonce, found.overrides)
+    refresh = ctx.refresh.issue(auth, validity_seconds(client, "RefreshToken"), now)
     body = {**({"id_token": tokens["id_token"]} if "id_token" in tokens else {}),
             "access_token": tokens["access_token"], "refresh_token": refresh,
             "expires_in": tokens["expires_in"], "token_type": "Bearer"}
-    record(found.flow, "demo", "token endpoint: code exchanged for tokens", "f",
-           id_token=short(body.get("id_token")), access_token=short(body["access_token"]),
-           expires_in=body["expires_in"], scopes=list(found.scopes))
+    ctx.events.emit("tokens.issued", found.flow, id_token=short(body.get("id_token")),
+                    access_token=short(body["access_token"]), expires_in=body["expires_in"], scopes=list(found.scopes))
     return body
