@@ -46,6 +46,17 @@ class InvalidScope(OAuthError):
     error = "invalid_scope"
 
 
+class LoginRequired(OAuthError):
+    """OIDC Core §3.1.2.6: prompt=none and no usable session (amplify-js#14897 captures it from Cognito)."""
+
+    error = "login_required"
+
+
+class RevocationInvalidClient(InvalidClient):
+    # Revocation-endpoint docs: "HTTP 401 and error invalid_client ... if the client credentials are invalid".
+    status = 401
+
+
 class ServerError(OAuthError):
     error = "server_error"
 
@@ -61,9 +72,10 @@ class IdpError(OAuthError):
 class AuthorizeRedirect(Exception):
     """Send the browser back to the client's (already validated) redirect URI with the error."""
 
-    def __init__(self, error: OAuthError, redirect_uri: str, state: str | None):
+    def __init__(self, error: OAuthError, redirect_uri: str, state: str | None, fragment: bool = False):
         super().__init__(error.description)
         self.error, self.redirect_uri, self.state = error, redirect_uri, state
+        self.fragment = fragment  # the implicit grant's errors go back in the fragment, as its tokens do
 
 
 class ErrorPage(Exception):
@@ -118,3 +130,9 @@ class InvalidAccessToken(BearerError):
     status = 401
     error = "invalid_token"
     description = "Access token is expired, disabled, or deleted, or the user has globally signed out."
+
+
+class AccessTokenWithoutOpenid(InvalidAccessToken):
+    """401: a live access token without the `openid` scope; Cognito says so (simov/grant#189)."""
+
+    description = "Access token does not contain openid scope"

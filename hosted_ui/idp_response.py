@@ -33,11 +33,11 @@ def idp_response(ctx, args, cookies: dict) -> Redirect:
         return _complete(ctx, valid, sealed, args, flow, now)
     except OAuthError as error:
         ctx.events.emit("signin.failed", flow, error=error.error, error_description=error.description)
-        raise AuthorizeRedirect(error, valid.request.redirect_uri, valid.request.state) from None
+        raise AuthorizeRedirect(error, valid.request.redirect_uri, valid.request.state, valid.request.implicit) from None
     except Exception:  # a fault of ours or of AWS: Cognito's generic answer, never a traceback
         log.exception("idpresponse failed")
         error = ServerError("Exception processing authorization code")
-        raise AuthorizeRedirect(error, valid.request.redirect_uri, valid.request.state) from None
+        raise AuthorizeRedirect(error, valid.request.redirect_uri, valid.request.state, valid.request.implicit) from None
 
 
 def _complete(ctx, valid, sealed: dict, args, flow: str, now: float) -> Redirect:
@@ -58,6 +58,9 @@ def _complete(ctx, valid, sealed: dict, args, flow: str, now: float) -> Redirect
     if not signed.user.enabled:
         raise InvalidRequest("User is disabled.")
     auth_time = int(now)
-    location = issue_code(ctx, valid, username, auth_time, flow, now)
+    # The app's nonce, or when it sent none, the one Cognito made for the IdP round trip: AWS's OIDC-flow
+    # docs; real tokens carry it, and RPs that sent none fail on it (next-auth#3403, langfuse#4401).
+    nonce = valid.request.nonce or sealed["nonce"]
+    location = issue_code(ctx, valid, username, auth_time, flow, now, nonce)
     cookie = session.cookie(ctx.settings, session.create(ctx.settings, valid.pool_id, username, name, auth_time, now))
     return Redirect(location, set_cookies=[cookie])

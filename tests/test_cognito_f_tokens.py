@@ -36,7 +36,7 @@ def signed_in(resources, **params):
 def assert_oauth_error(response: requests.Response, error: str):
     assert response.status_code == 400
     assert response.json() == {"error": error}
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "no-cache, no-store, max-age=0, must-revalidate"
 
 
 def test_the_code_buys_id_access_and_refresh_tokens_as_cognito_mints_them(resources, jwks):

@@ -8,7 +8,7 @@ from hosted_ui.errors import InvalidRequest
 CHALLENGE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
-def check(request, client: dict) -> dict:
+def check(request, client: dict, ctx) -> dict:
     if request.code_challenge is None and request.code_challenge_method is None:
         return {}
     if request.code_challenge is None:

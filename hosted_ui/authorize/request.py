@@ -16,6 +16,9 @@ class AuthorizeRequest:
     code_challenge: str | None
     code_challenge_method: str | None
     identity_provider: str | None
+    idp_identifier: str | None = None  # matched against the IdPs' IdpIdentifiers, not their names
+    prompt: str | None = None  # managed login's OIDC prompt: none is answered here, the rest go to the IdP
+    login_hint: str | None = None  # passed on to the IdP
 
     @classmethod
     def from_args(cls, args) -> "AuthorizeRequest":
@@ -32,9 +35,16 @@ class AuthorizeRequest:
             nonce=get("nonce"),
             code_challenge=get("code_challenge"),
             code_challenge_method=get("code_challenge_method"),
-            # idp_identifier is the documented alias (an IdP identifier); here both name the provider.
-            identity_provider=get("identity_provider") or get("idp_identifier"),
+            identity_provider=get("identity_provider"),
+            idp_identifier=get("idp_identifier"),
+            prompt=get("prompt"),
+            login_hint=get("login_hint"),
         )
+
+    @property
+    def implicit(self) -> bool:
+        """response_type=token: tokens (and errors) go back in the redirect URI's fragment."""
+        return self.response_type.lower() == "token"
 
     def params(self, **override) -> dict:
         """The request's parameters, for a link or redirect that repeats it (login page, logout)."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hosted_ui.responses import add_query
 
 
-def idp_authorize_url(ctx, provider: dict, state: str, nonce: str) -> str:
+def idp_authorize_url(ctx, provider: dict, state: str, nonce: str, forwarded: dict | None = None) -> str:
+    """`forwarded`: the app's parameters Cognito passes on (prompt, login_hint); None values are left out."""
     details = provider.get("ProviderDetails", {})
     return add_query(ctx.idp.endpoints(details).authorize_url, {
         "client_id": details.get("client_id"),
@@ -14,4 +15,5 @@ def idp_authorize_url(ctx, provider: dict, state: str, nonce: str) -> str:
         "scope": details.get("authorize_scopes", "openid"),
         "state": state,
         "nonce": nonce,
+        **(forwarded or {}),
     })
