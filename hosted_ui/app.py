@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 
 from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
 from hosted_ui.context import HostedUI
 from hosted_ui.errors import AuthorizeRedirect, BearerError, ErrorPage, ErrorRedirect, OAuthError
 from hosted_ui.live import StalePool
 from hosted_ui.responses import error_response, html, json_response
 from hosted_ui.settings import Settings, settings
-from hosted_ui.urls import url_map
+from hosted_ui.urls import CROSS_ORIGIN, url_map
+from sandbox import cors
 
 log = logging.getLogger("sandbox.cognito")
 WIRE_ERRORS = (AuthorizeRedirect, ErrorRedirect, ErrorPage, OAuthError, BearerError)
@@ -41,6 +42,17 @@ def create_app(cfg: Settings | None = None, ctx: HostedUI | None = None):
         request = Request(environ)
         request.max_content_length = 1024 * 1024
         request.max_form_memory_size = 1024 * 1024
+        cross_origin = CROSS_ORIGIN.get(request.path)
+        if cross_origin and request.method == "OPTIONS":  # a browser's preflight, answered before routing
+            headers = cors.preflight_headers(cross_origin, request.headers.get("Access-Control-Request-Headers"))
+            return Response(status=200, headers=headers)(environ, start_response)
+        response = handle(request)
+        if cross_origin:
+            response.headers.update(cors.ALLOW_ANY_ORIGIN)  # errors too: the page must read them
+        return response(environ, start_response)
+
+    def handle(request: Request) -> Response:
+        environ = request.environ
         try:
             view, args = routes.bind_to_environ(environ).match()
             response = serve(ctx, view, request, args)
@@ -53,7 +65,7 @@ def create_app(cfg: Settings | None = None, ctx: HostedUI | None = None):
         except Exception:  # a bug: log it, show Cognito's error page, never a traceback
             log.exception("hosted UI: unhandled error on %s %s", request.method, request.path)
             response = html("error.html", status=500, error="server_error")
-        return response(environ, start_response)
+        return response
 
     app.ctx = ctx  # for tests that look inside one instance
     return app

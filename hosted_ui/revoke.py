@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from hosted_ui import client_auth
-from hosted_ui.errors import InvalidRequest, UnauthorizedClient, UnsupportedTokenType
+from hosted_ui.errors import (InvalidClient, InvalidRequest, RevocationInvalidClient, UnauthorizedClient,
+                              UnsupportedTokenType)
 
 
 def revoke(ctx, form, authorization: str | None) -> None:
@@ -12,7 +13,10 @@ def revoke(ctx, form, authorization: str | None) -> None:
     token = form.get("token")
     if not token:
         raise InvalidRequest("token is required")
-    client = client_auth.authenticate(ctx, form, authorization, pool_id)
+    try:
+        client = client_auth.authenticate(ctx, form, authorization, pool_id)
+    except InvalidClient as error:
+        raise RevocationInvalidClient(error.description) from None  # 401 here, 400 at the token endpoint
     if not client.get("EnableTokenRevocation"):
         raise InvalidRequest("Token revocation is not enabled for this client")  # unconfirmed wording
     if token.count(".") == 2:

@@ -17,6 +17,11 @@ ROUTES = [
 ]
 
 
+# The endpoints a browser app calls with fetch from its own origin, and the methods each serves: they
+# answer cross-origin requests and preflights (sandbox/cors.py); the others are navigations, no CORS.
+CROSS_ORIGIN = {"/oauth2/token": "POST", "/oauth2/userInfo": "GET, POST", "/oauth2/revoke": "POST"}
+
+
 def url_map() -> Map:
     return Map([Rule(path, methods=methods, endpoint=view) for path, methods, view in ROUTES],
                strict_slashes=False, merge_slashes=False)

@@ -18,7 +18,7 @@ import logging
 
 import jwt
 
-from hosted_ui.errors import BadUserInfoRequest, InvalidAccessToken
+from hosted_ui.errors import AccessTokenWithoutOpenid, BadUserInfoRequest, InvalidAccessToken
 from hosted_ui.tokens import issuer
 
 log = logging.getLogger("sandbox.cognito")
@@ -57,7 +57,7 @@ def verify_access_token(ctx, authorization: str | None, pool_id: str, now: float
     if ctx.refresh.revoked(claims.get("origin_jti")):
         raise InvalidAccessToken("access token revoked")
     if "openid" not in str(claims.get("scope", "")).split():
-        raise InvalidAccessToken("access token has no openid scope")
+        raise AccessTokenWithoutOpenid("access token has no openid scope")
     return claims
 
 

@@ -18,12 +18,12 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from sandbox.aws import client
-from sandbox.config import seed, settings
+from sandbox.config import settings
 from tests.browser import launch
+from tests.functions_cognito.browser import PASSWORD, new_okta_user
 from tests.sandbox_process import ARTIFACTS
 
 pytestmark = pytest.mark.browser
-ALICE = next(u for u in seed()["okta"]["users"] if u["login"] == "alice@example.com")
 SPA = Path(__file__).parent / "spa"
 
 
@@ -61,6 +61,7 @@ def test_a_single_page_app_with_a_public_client_signs_in_and_reads_userinfo_cros
     start = spa_origin + "/?" + urlencode({"client_id": public_client, "issuer": resources.issuer,
                                            "identity_provider": "Okta",
                                            "aws_endpoint": settings().aws_endpoint_url})
+    user = new_okta_user("Spa", "Page")
     with sync_playwright() as playwright:
         browser = launch(playwright)  # no --disable-web-security: Chromium enforces CORS
         page = browser.new_context().new_page()
@@ -70,8 +71,8 @@ def test_a_single_page_app_with_a_public_client_signs_in_and_reads_userinfo_cros
         try:
             page.goto(start)
             page.wait_for_url(settings().okta_issuer + "/v1/authorize?**")
-            page.fill("#okta-signin-username", ALICE["login"])
-            page.fill("#okta-signin-password", ALICE["password"])
+            page.fill("#okta-signin-username", user.email)
+            page.fill("#okta-signin-password", PASSWORD)
             page.click("#okta-signin-submit")
             page.wait_for_url(spa_origin + "/?code=**")
             expect(page.locator("#status")).to_have_text("signed in")
@@ -87,5 +88,5 @@ def test_a_single_page_app_with_a_public_client_signs_in_and_reads_userinfo_cros
             browser.close()
     assert claims["aud"] == public_client and claims["iss"] == resources.issuer
     assert claims["cognito:username"] == info["username"]
-    assert info["email"] == ALICE["login"]
+    assert info["email"] == user.email
     assert aws_api == "blocked"
