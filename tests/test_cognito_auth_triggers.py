@@ -170,7 +170,8 @@ def test_a_returning_sign_in_sends_the_v1_token_generation_event_after_post_auth
     assert_common(event, resources, "TokenGeneration_HostedAuth", username)
     assert event["request"] == {
         "userAttributes": {**cognito_attributes(resources, username), "cognito:user_status": "EXTERNAL_PROVIDER"},
-        "groupConfiguration": {"groupsToOverride": [], "iamRolesToOverride": [], "preferredRole": None}}
+        "groupConfiguration": {"groupsToOverride": [f"{resources.user_pool_id}_Okta"], "iamRolesToOverride": [],
+                               "preferredRole": None}}
     assert event["response"] == {"claimsOverrideDetails": None}
 
 

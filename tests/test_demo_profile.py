@@ -68,6 +68,13 @@ def test_the_profile_shows_the_api_answer_and_the_dynamodb_record(signed_in, dem
     assert f"okta_{BOB['id']}".lower() in page.text and "bob@example.com" in page.text and "Brown" in page.text
 
 
+def test_the_profile_shows_the_users_idp_group_from_the_api_and_the_id_token(signed_in, demo, resources):
+    # The claims API Gateway passed (cognito:groups, a string) and the ID token's (an array).
+    page = signed_in.get(demo + "/profile/", timeout=20)
+    group = f"{resources.user_pool_id}_Okta"
+    assert page.text.count(group) >= 2 and "cognito:groups" in page.text
+
+
 def test_the_api_call_carries_the_sign_ins_flow_id_so_api_gateway_records_into_the_same_flow(signed_in, demo):
     flow = DemoSessions().load(signed_in.cookies["demo_sessionid"])["demo_flow"]
     signed_in.get(demo + "/profile/", timeout=20)

@@ -6,6 +6,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from bench.http_signin import Browser, SignInResult, create_okta_user
+from sandbox.aws import client
 from tests.functions_faults import pool_users, records
 
 
@@ -29,6 +30,11 @@ def assert_all_signed_in(results: list[SignInResult]) -> None:
     assert not failed  # each ended on the profile page, whose API call answered 200
 
 
+def groups_of(resources, username: str) -> list[str]:
+    found = client("cognito-idp").admin_list_groups_for_user(UserPoolId=resources.user_pool_id, Username=username)
+    return [g["GroupName"] for g in found["Groups"]]
+
+
 def test_fifty_distinct_users_signing_in_at_once_each_get_one_pool_user_and_one_record(sandbox, resources):
     logins = [create_okta_user(first="Crowd")["profile"]["login"] for _ in range(50)]
 
@@ -40,6 +46,10 @@ def test_fifty_distinct_users_signing_in_at_once_each_get_one_pool_user_and_one_
         assert users[0]["UserStatus"] == "EXTERNAL_PROVIDER"
         stored = records(resources.user_table, login)
         assert [r["userName"] for r in stored] == [users[0]["Username"]]
+        assert groups_of(resources, users[0]["Username"]) == [f"{resources.user_pool_id}_Okta"]
+    okta_groups = [g for g in client("cognito-idp").list_groups(UserPoolId=resources.user_pool_id)["Groups"]
+                   if g["GroupName"].endswith("_Okta")]
+    assert len(okta_groups) == 1  # one group however many first sign-ins race
 
 
 def test_ten_simultaneous_first_sign_ins_of_one_user_make_one_pool_user_and_one_record(sandbox, resources):
@@ -50,3 +60,8 @@ def test_ten_simultaneous_first_sign_ins_of_one_user_make_one_pool_user_and_one_
     users = pool_users(resources.user_pool_id, login)
     assert len(users) == 1
     assert [r["userName"] for r in records(resources.user_table, login)] == [users[0]["Username"]]
+    group = f"{resources.user_pool_id}_Okta"
+    assert groups_of(resources, users[0]["Username"]) == [group]
+    pages = client("cognito-idp").get_paginator("list_users_in_group").paginate(
+        UserPoolId=resources.user_pool_id, GroupName=group)
+    assert [u["Username"] for page in pages for u in page["Users"]].count(users[0]["Username"]) == 1
