@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from types import SimpleNamespace
 
@@ -63,6 +64,10 @@ def malformed_signature(environ) -> Response | None:
                      "of the AWS4-HMAC-SHA256 scheme.")
 
 
+# The issuer's two public documents (aws_endpoint/cognito), which web pages may read; nothing else.
+ISSUER_DOCUMENT = re.compile(r"^/[\w-]+_[0-9a-zA-Z]+/\.well-known/(jwks\.json|openid-configuration)$")
+
+
 def cross_site_refusal(environ, allowed_origins: set[str]) -> Response | None:
     """Refuse what a web page's script sends through a visitor's browser (browsers add `Origin`; AWS SDKs
     and the CLI never do). moto answers every Origin with Access-Control-Allow-Origin, so without this any
@@ -72,7 +77,7 @@ def cross_site_refusal(environ, allowed_origins: set[str]) -> Response | None:
     origin = environ.get("HTTP_ORIGIN")
     path = environ.get("PATH_INFO", "")
     if (origin is None or origin.rstrip("/") in allowed_origins or "/_user_request_/" in path
-            or (environ.get("REQUEST_METHOD") in ("GET", "OPTIONS") and "/.well-known/" in path)):
+            or (environ.get("REQUEST_METHOD") in ("GET", "OPTIONS") and ISSUER_DOCUMENT.match(path))):
         return None
     return aws_error(403, "AccessDeniedException", f"Requests from the web origin {origin} are refused by the "
                      "sandbox's AWS endpoint (AWS_ALLOWED_ORIGINS lists the origins allowed).")

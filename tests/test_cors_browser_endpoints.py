@@ -38,3 +38,13 @@ def test_an_unknown_pools_document_is_a_404_a_web_page_can_read(sandbox):
     assert answer.status_code == 404
     assert answer.headers["Access-Control-Allow-Origin"] == "*"
     assert answer.json()["message"] == "User pool us-east-1_Nope0000 does not exist."
+
+
+def test_other_well_known_paths_stay_closed_to_web_pages(sandbox):
+    from sandbox.config import settings
+
+    answer = requests.get(f"{settings().aws_endpoint_url}/us-east-1_Nope0000/.well-known/not-a-document.json",
+                          headers=ORIGIN, timeout=10)
+    assert answer.status_code == 403
+    assert answer.headers["x-amzn-ErrorType"] == "AccessDeniedException"
+    assert "Access-Control-Allow-Origin" not in answer.headers
