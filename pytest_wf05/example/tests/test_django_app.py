@@ -18,9 +18,8 @@ def oidc_app(live_server, settings, wf05_sandbox, wf05_resources, wf05_app_clien
 
 def test_a_user_signs_in_to_the_app_and_sees_their_page(oidc_app, wf05_okta_user, wf05_browser):
     user = wf05_okta_user(first_name="Dora")
-    page = wf05_browser.sign_in_app(f"{oidc_app.url}/me/", user)
+    page = wf05_browser.sign_in_app(f"{oidc_app.url}/me/", user)  # /me/ is login_required
     assert page.url == f"{oidc_app.url}/me/"
     assert page.json() == {"email": user.login, "has_access_token": True}
-    # The browser's session keeps the app's cookie: the next request is signed in too.
     again = wf05_browser.session.get(f"{oidc_app.url}/me/", allow_redirects=False, timeout=15)
-    assert again.status_code == 200
+    assert again.status_code == 200  # the session cookie keeps the user signed in
