@@ -16,6 +16,7 @@ from collections import OrderedDict
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Request, Response
 
+from sandbox import json_body
 from sandbox.flowlog import MAX_BODY_BYTES, MAX_EVENT_BYTES, trim_event
 
 MAX_FLOWS = 500
@@ -113,7 +114,7 @@ def post_events(request: Request) -> Response:
     if len(data) > MAX_BODY_BYTES:
         return _json({"message": f"body over {MAX_BODY_BYTES} bytes"}, 413)
     try:
-        body = json.loads(data or b"{}")
+        body = json_body.parse(data, empty={})
         events = [e for e in body.get("events", []) if isinstance(e, dict)]
         links = [pair for pair in body.get("links", []) if isinstance(pair, list) and len(pair) == 2]
     except (ValueError, AttributeError, TypeError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 from urllib.parse import urlsplit
@@ -14,6 +13,7 @@ from mock_idp.errors import (AccessDenied, ErrorPage, InvalidRequest, MalformedB
                              UnauthorizedClient, UnsupportedGrantType)
 from mock_idp.grants import HANDLERS
 from mock_idp.responses import NO_STORE, authorization_response, json_response, page, redirect
+from sandbox import json_body
 
 SESSION_COOKIE = "okta_sid"  # every cookie of the mock Okta starts with okta_ (parts share localhost)
 # Login CSRF: the sign-in form's key is only good with the cookie of the browser that loaded the form.
@@ -209,8 +209,8 @@ def health_view(provider, request: Request) -> Response:
 
 def _json_body(request: Request):
     try:
-        return json.loads(request.get_data(cache=False) or b"null")
-    except (ValueError, UnicodeDecodeError):
+        return json_body.parse(request.get_data(cache=False))
+    except json_body.BadJSON:  # deep nesting too: Okta's E0000003, not a RecursionError
         raise MalformedBody() from None
 
 

@@ -9,7 +9,6 @@ that do carry a foreign Origin are already refused by app.py's cross_site_refusa
 
 from __future__ import annotations
 
-import json
 import re
 from functools import wraps
 
@@ -23,7 +22,7 @@ from aws_endpoint.cognito.keys import KeyStore
 from aws_endpoint.cognito.pools import find_pool
 from aws_endpoint.cognito.revocations import REVOCATIONS
 from aws_endpoint.cognito.signing import sign, sign_set
-from sandbox import cors
+from sandbox import cors, json_body
 from sandbox.config import settings
 
 # The AWS API's UserPoolId pattern.
@@ -50,9 +49,9 @@ def _json_body(request: Request) -> dict:
     if request.mimetype != "application/json" and (request.mimetype or data):
         raise UnsupportedMediaType("the body must be application/json")
     try:
-        body = json.loads(data or b"{}")
-    except ValueError:
-        raise InvalidParameter("the body must be JSON") from None
+        body = json_body.parse(data, empty={})
+    except json_body.BadJSON as exc:
+        raise InvalidParameter(f"the body must be JSON: {exc}") from None
     if not isinstance(body, dict):
         raise InvalidParameter("the body must be a JSON object")
     return body

@@ -20,6 +20,7 @@ from aws_endpoint.lambda_runtime.functions import FunctionSpec, find_function, p
 from aws_endpoint.lambda_runtime.log_stream import show
 from aws_endpoint.lambda_runtime.pool import pool_for
 from aws_endpoint.lambda_runtime.worker import Answer, Worker
+from sandbox import json_body
 from sandbox.config import settings
 
 # Lambda quotas: 6 MB synchronous request and response payloads; the Tail is the log's last 4 KB
@@ -65,8 +66,8 @@ def check_payload(payload: bytes, parse: bool = True) -> bytes:
     if not parse:
         return payload
     try:
-        json.loads(payload)
-    except (ValueError, UnicodeDecodeError) as exc:
+        json_body.parse(payload, max_depth=None)  # deep nesting too: Lambda's 400, not our RecursionError
+    except json_body.BadJSON as exc:
         raise InvalidRequestContent(f"Could not parse request body into json: Could not parse payload into json: {exc}") from None
     return payload
 
