@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from aws_endpoint import apigateway, cognito, flow, lambda_runtime
+from aws_endpoint import apigateway, cognito, flow, lambda_runtime, protocols
 from aws_endpoint.cognito import moto_rules
 from sandbox.config import env
 
@@ -84,13 +84,14 @@ def cross_site_refusal(environ, allowed_origins: set[str]) -> Response | None:
 
 
 def call_moto(moto_app, environ, start_response):
-    """moto, with its gaps answered as AWS would: a malformed signature is 403, a path no service owns is
-    404, and a moto bug is AWS's InternalFailure, never a traceback."""
+    """moto, with its gaps answered as AWS would: a malformed signature is 403, a request its service's
+    model refuses gets that service's error (aws_endpoint/protocols), a path no service owns is 404, and
+    a moto bug is AWS's InternalFailure, never a traceback."""
     refusal = malformed_signature(environ)
     if refusal is not None:
         return refusal(environ, start_response)
     try:
-        return moto_app(environ, start_response)
+        return protocols.through(moto_app, environ, start_response)
     except Exception:  # noqa: BLE001
         if "HTTP_AUTHORIZATION" not in environ:  # not an AWS API call: moto found no service for the path
             return aws_error(404, "UnknownOperationException", "No AWS service or sandbox extension serves "

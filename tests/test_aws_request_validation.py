@@ -1,0 +1,260 @@
+"""The AWS endpoint checks every call against its service's botocore model before moto sees it, in each
+protocol the sandbox uses: JSON 1.0 (DynamoDB), JSON 1.1 (Cognito), query (IAM, STS) and rest-json
+(Lambda, API Gateway). A refused call gets the service's own error code in the protocol's shape, which
+botocore's own parsers read back; nothing reaches moto's 500s."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import boto3
+import pytest
+import requests
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from sandbox.config import settings
+
+
+def aws(path: str = "/") -> str:
+    return settings().aws_endpoint_url + path
+
+
+def signed(service: str) -> dict:
+    return {"Authorization": f"AWS4-HMAC-SHA256 Credential=test/20261201/us-east-1/{service}/aws4_request, "
+                             "SignedHeaders=host, Signature=0"}
+
+
+def target(service: str, operation: str, content_type: str | None = None) -> dict:
+    prefix, version = {"dynamodb": ("DynamoDB_20120810", "1.0"),
+                       "cognito-idp": ("AWSCognitoIdentityProviderService", "1.1")}[service]
+    return {**signed(service), "X-Amz-Target": f"{prefix}.{operation}",
+            "Content-Type": content_type or f"application/x-amz-json-{version}"}
+
+
+def unvalidated(service: str):
+    """A boto3 client that sends what it is given: botocore's own client-side checks are off."""
+    s = settings()
+    return boto3.client(service, endpoint_url=s.aws_endpoint_url, region_name=s.aws_region,
+                        config=Config(parameter_validation=False, retries={"max_attempts": 1}))
+
+
+def query_error(response: requests.Response) -> dict:
+    """Type, Code, Message and RequestId of a query protocol's XML ErrorResponse."""
+    root = ET.fromstring(response.text)
+    assert root.tag.endswith("ErrorResponse"), response.text
+    return {element.tag.rsplit("}", 1)[-1]: element.text for element in root.iter()}
+
+
+# -- JSON 1.0 / 1.1 -----------------------------------------------------------------------------------------
+
+def test_dynamodb_without_a_required_member_is_coral_validation_exception(sandbox):
+    answer = requests.post(aws(), data="{}", headers=target("dynamodb", "DescribeTable"), timeout=10)
+    assert answer.status_code == 400
+    assert answer.headers["Content-Type"] == "application/x-amz-json-1.0"
+    assert answer.json() == {"__type": "com.amazon.coral.validate#ValidationException",
+                             "message": "1 validation error detected: Value null at 'tableName' failed to satisfy "
+                                        "constraint: Member must not be null"}
+
+
+@pytest.mark.parametrize("value, message", [
+    ([1], "Start of list found where not expected"),
+    ({"a": 1}, "Start of structure or map found where not expected"),
+    (7, "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String"),
+    (True, "class java.lang.Boolean can not be converted to an String"),
+])
+def test_dynamodb_member_of_the_wrong_json_type_is_serialization_exception(sandbox, value, message):
+    answer = requests.post(aws(), data=json.dumps({"TableName": value}),
+                           headers=target("dynamodb", "DescribeTable"), timeout=10)
+    assert answer.status_code == 400
+    assert answer.json() == {"__type": "com.amazon.coral.service#SerializationException", "message": message}
+
+
+@pytest.mark.parametrize("body", ["[]", "7", "{\"TableName\":", "\xff\xfe", "[" * 100_000, "{\"a\":" * 100_000])
+def test_dynamodb_body_that_is_not_a_json_object_is_serialization_exception(sandbox, body):
+    answer = requests.post(aws(), data=body.encode("latin-1"), headers=target("dynamodb", "ListTables"), timeout=20)
+    assert answer.status_code == 400
+    assert answer.json()["__type"] == "com.amazon.coral.service#SerializationException"
+
+
+def test_dynamodb_constraints_of_the_model_are_enforced_together(sandbox):
+    # DynamoDB's own text for an empty name (nubo-db/dynoxide #11, checked against DynamoDB).
+    answer = requests.post(aws(), data=json.dumps({"TableName": "", "Limit": 0}),
+                           headers=target("dynamodb", "Scan"), timeout=10)
+    assert answer.status_code == 400
+    assert answer.json()["message"] == (
+        "2 validation errors detected: Value '' at 'tableName' failed to satisfy constraint: Member must have "
+        "length greater than or equal to 1; Value '0' at 'limit' failed to satisfy constraint: Member must have "
+        "value greater than or equal to 1")
+
+
+def test_an_unknown_json_operation_is_unknown_operation_exception(sandbox):
+    for operation in ("Nope", "describeTable", ""):
+        answer = requests.post(aws(), data="{}", headers=target("dynamodb", operation), timeout=10)
+        assert answer.status_code == 400
+        assert answer.json() == {"__type": "com.amazon.coral.service#UnknownOperationException"}
+    answer = requests.post(aws(), data="{}", headers={**target("cognito-idp", "x"),
+                                                      "X-Amz-Target": "DynamoDB_20120810.ListTables"}, timeout=10)
+    assert answer.json() == {"__type": "UnknownOperationException"}  # JSON 1.1: the short name
+
+
+@pytest.mark.parametrize("content_type", ["application/x-amz-json-1.1", "application/x-www-form-urlencoded",
+                                          "text/plain", None])
+def test_dynamodb_with_another_content_type_gets_its_front_ends_404_page(sandbox, content_type):
+    headers = {k: v for k, v in target("dynamodb", "ListTables").items() if k != "Content-Type"}
+    answer = requests.post(aws(), data="{}", timeout=10,
+                           headers={**headers, **({"Content-Type": content_type} if content_type else {})})
+    assert answer.status_code == 404
+    assert "<title>Page Not Found</title>" in answer.text
+
+
+def test_dynamodb_takes_plain_application_json_as_aws_does(sandbox, resources):
+    answer = requests.post(aws(), data=json.dumps({"TableName": resources.user_table}),
+                           headers=target("dynamodb", "DescribeTable", "application/json; charset=utf-8"), timeout=10)
+    assert answer.status_code == 200
+    assert answer.json()["Table"]["TableName"] == resources.user_table
+
+
+def test_an_unsigned_call_needing_a_signature_is_missing_authentication_token(sandbox):
+    headers = {k: v for k, v in target("dynamodb", "ListTables").items() if k != "Authorization"}
+    answer = requests.post(aws(), data="{}", headers=headers, timeout=10)
+    assert answer.status_code == 400
+    assert answer.json() == {"__type": "com.amazon.coral.service#MissingAuthenticationTokenException",
+                             "message": "Request is missing Authentication Token"}
+
+
+def test_cognitos_public_calls_still_need_no_signature(resources):
+    headers = {k: v for k, v in target("cognito-idp", "InitiateAuth").items() if k != "Authorization"}
+    answer = requests.post(aws(), headers=headers, timeout=10, data=json.dumps({
+        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": resources.client_id,
+        "AuthParameters": {"USERNAME": "nobody", "PASSWORD": "x"}}))
+    assert 400 <= answer.status_code < 500
+    assert answer.json()["__type"] != "MissingAuthenticationTokenException"
+
+
+def test_cognito_refuses_a_bad_pool_id_with_invalid_parameter_exception(sandbox):
+    answer = requests.post(aws(), data=json.dumps({"UserPoolId": "no pool"}),
+                           headers=target("cognito-idp", "DescribeUserPool"), timeout=10)
+    assert answer.status_code == 400
+    assert answer.headers["x-amzn-ErrorType"] == "InvalidParameterException"
+    assert answer.json() == {"__type": "InvalidParameterException", "message": (
+        "1 validation error detected: Value 'no pool' at 'userPoolId' failed to satisfy constraint: Member must "
+        "satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+")}
+
+
+# -- query ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("action", ["Nope", "ListRoles\x00", "ListRoles\r\nX-Injected: 1", "<b>ListRoles</b>",
+                                    "%zz", "\udcff".encode("utf-8", "surrogateescape").decode("latin-1")])
+def test_an_unknown_query_action_is_invalid_action_in_an_xml_error_response(sandbox, action):
+    answer = requests.post(aws(), headers=signed("iam"), timeout=10,
+                           data={"Action": action, "Version": "2010-05-08"})
+    assert answer.status_code == 400
+    assert answer.headers["Content-Type"].startswith("text/xml")
+    error = query_error(answer)
+    assert (error["Type"], error["Code"]) == ("Sender", "InvalidAction")
+    assert error["Message"].startswith("Could not find operation ") and error["Message"].endswith(" for version 2010-05-08")
+    assert error["RequestId"]
+
+
+@pytest.mark.parametrize("kwargs", [{"data": {"Action[]": "ListRoles"}}, {"json": {"Action": "ListRoles"}},
+                                    {"data": ""}])
+def test_a_query_call_without_an_action_is_missing_action(sandbox, kwargs):
+    answer = requests.post(aws(), headers=signed("iam"), timeout=10, **kwargs)
+    assert answer.status_code == 400
+    assert query_error(answer)["Code"] == "MissingAction"
+
+
+def test_iam_without_a_required_member_is_validation_error(sandbox):
+    answer = requests.post(aws(), headers=signed("iam"), timeout=10, data={"Action": "GetRole", "Version": "2010-05-08"})
+    assert answer.status_code == 400
+    error = query_error(answer)
+    assert (error["Code"], error["Message"]) == ("ValidationError", "1 validation error detected: Value null at "
+                                                 "'roleName' failed to satisfy constraint: Member must not be null")
+
+
+def test_iam_with_a_number_member_that_is_no_number_is_validation_error_not_a_crash(sandbox):
+    answer = requests.get(aws(), headers=signed("iam"), timeout=10,
+                          params={"Action": "ListRoles", "Version": "2010-05-08", "MaxItems": "many"})
+    assert answer.status_code == 400
+    assert query_error(answer)["Code"] == "ValidationError"
+
+
+def test_sts_calls_sdks_send_still_answer(sandbox):
+    answer = requests.post(aws(), headers=signed("sts"), timeout=10,
+                           data={"Action": "GetCallerIdentity", "Version": "2011-06-15"})
+    assert answer.status_code == 200 and "<Account>" in answer.text
+
+
+# -- rest-json ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("service, method, path", [
+    ("lambda", "GET", "/2015-03-31/nothing"), ("lambda", "PATCH", "/2015-03-31/functions"),
+    ("apigateway", "GET", "/nothing"), ("apigateway", "POST", "/restapis/x/y/z/w")])
+def test_a_rest_path_no_operation_has_is_unknown_operation_exception(sandbox, service, method, path):
+    answer = requests.request(method, aws(path), headers=signed(service), timeout=10)
+    assert answer.status_code == 404
+    assert answer.headers["x-amzn-ErrorType"] == "UnknownOperationException"
+    assert answer.headers["Content-Type"] == "application/json"
+
+
+def test_lambda_create_function_without_its_members_is_validation_exception(sandbox):
+    answer = requests.post(aws("/2015-03-31/functions"), data="{}", headers=signed("lambda"), timeout=10)
+    assert answer.status_code == 400
+    assert answer.headers["x-amzn-ErrorType"] == "ValidationException"
+    assert answer.json() == {"Type": "User", "message": (
+        "3 validation errors detected: Value null at 'functionName' failed to satisfy constraint: Member must not "
+        "be null; Value null at 'role' failed to satisfy constraint: Member must not be null; Value null at 'code' "
+        "failed to satisfy constraint: Member must not be null")}
+
+
+def test_lambda_path_member_breaking_its_pattern_is_validation_exception(sandbox):
+    answer = requests.get(aws("/2015-03-31/functions/no%20such%20name"), headers=signed("lambda"), timeout=10)
+    assert answer.status_code == 400
+    assert "at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern" \
+        in answer.json()["message"]
+
+
+def test_api_gateway_names_a_body_member_by_its_operations_input(sandbox):
+    answer = requests.post(aws("/restapis"), data=json.dumps({"name": ["x"]}), headers=signed("apigateway"), timeout=10)
+    assert answer.status_code == 400
+    assert answer.json() == {"message": "Start of list found where not expected"}
+    answer = requests.post(aws("/restapis"), data="{}", headers=signed("apigateway"), timeout=10)
+    assert answer.json() == {"message": "1 validation error detected: Value null at 'createRestApiInput.name' "
+                                        "failed to satisfy constraint: Member must not be null"}
+
+
+@pytest.mark.parametrize("payload", [b"[" * 100_000, b"{\"a\":" * 100_000, b"{\"a\": ", b"\x87\x99"])
+def test_lambda_invoke_with_a_payload_that_is_not_json_is_invalid_request_content(resources, payload):
+    answer = requests.post(aws("/2015-03-31/functions/sandbox-profile-api/invocations"), data=payload,
+                           headers=signed("lambda"), timeout=20)
+    assert answer.status_code == 400
+    assert answer.headers["x-amzn-ErrorType"] == "InvalidRequestContentException"
+    assert answer.json()["Message"].startswith("Could not parse request body into json: Could not parse payload into json: ")
+
+
+# -- botocore reads every refusal back as the service's error ---------------------------------------------
+
+@pytest.mark.parametrize("service, call, code", [
+    ("dynamodb", lambda c: c.describe_table(), "ValidationException"),
+    ("dynamodb", lambda c: c.list_tables(Limit="x"), "SerializationException"),
+    ("cognito-idp", lambda c: c.describe_user_pool(), "InvalidParameterException"),
+    ("iam", lambda c: c.get_role(), "ValidationError"),
+    ("sts", lambda c: c.assume_role(RoleArn="arn:aws:iam::123456789012:role/x"), "ValidationError"),
+    ("lambda", lambda c: c.create_function(), "ValidationException"),
+    ("lambda", lambda c: c.create_function(FunctionName=7, Role="r", Code={}), "SerializationException"),
+    ("apigateway", lambda c: c.create_rest_api(), "ValidationException"),
+])
+def test_boto3_sees_each_refusal_as_the_services_client_error(sandbox, service, call, code):
+    with pytest.raises(ClientError) as caught:
+        call(unvalidated(service))
+    assert caught.value.response["Error"]["Code"] == code
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_an_operation_moto_does_not_emulate_is_unknown_in_the_protocols_shape_not_an_html_404(sandbox):
+    answer = requests.get(aws("/clientcertificates"), headers=signed("apigateway"), timeout=10)  # GetClientCertificates
+    assert answer.status_code == 404
+    assert answer.headers["x-amzn-ErrorType"] == "UnknownOperationException"
+    assert answer.json() == {"message": "The sandbox's apigateway does not emulate this operation."}
