@@ -258,3 +258,12 @@ def test_an_operation_moto_does_not_emulate_is_unknown_in_the_protocols_shape_no
     assert answer.status_code == 404
     assert answer.headers["x-amzn-ErrorType"] == "UnknownOperationException"
     assert answer.json() == {"message": "The sandbox's apigateway does not emulate this operation."}
+
+
+def test_a_number_in_a_rest_path_is_read_as_a_number_and_a_word_there_is_refused(sandbox):
+    layer = "/2018-10-31/layers/no-such-layer/versions/"
+    number = requests.delete(aws(layer + "1"), headers=signed("lambda"), timeout=10)
+    assert number.headers.get("x-amzn-ErrorType") not in ("SerializationException", "ValidationException")
+    answer = requests.delete(aws(layer + "one"), headers=signed("lambda"), timeout=10)
+    assert answer.status_code == 400
+    assert answer.headers["x-amzn-ErrorType"] == "ValidationException"

@@ -69,7 +69,8 @@ def check(service, environ, body: bytes) -> None:
         where, key = member.serialization.get("location"), member.serialization.get("name", name)
         path_name = name[:1].lower() + name[1:]
         if where == "uri":
-            params[key] = labels.get(_group(key))
+            label = labels.get(_group(key))
+            params[key] = None if label is None else typed(label, member, path_name, code)
         elif where == "querystring" and member.type_name not in shapes.AGGREGATES and key in args:
             params[key] = typed(args[key][0], member, path_name, code)
         elif where == "header":
