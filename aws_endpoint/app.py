@@ -16,7 +16,7 @@ from werkzeug.wrappers import Request, Response
 
 from aws_endpoint import apigateway, cognito, flow, lambda_runtime, protocols
 from aws_endpoint.cognito import moto_rules
-from sandbox.config import env
+from sandbox.config import settings
 
 
 log = logging.getLogger("aws_endpoint")
@@ -134,7 +134,7 @@ def create_app():
     import_motos_dummy_key_once()
     moto_rules.install()
     moto_app = DomainDispatcherApplication(create_backend_app)
-    allowed_origins = {o.strip().rstrip("/") for o in env("AWS_ALLOWED_ORIGINS", "").split(",") if o.strip()}
+    allowed_origins = settings().aws_allowed_origins
     # Copies: a Rule binds to one Map, and create_app may be called more than once per process.
     url_map = Map([rule.empty() for rule in EXTENSION_RULES], strict_slashes=False, merge_slashes=False,
                   converters={"everything": EverythingConverter})

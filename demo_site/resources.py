@@ -6,23 +6,9 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 
 from sandbox.aws import client
+from sandbox.aws_urls import api_invoke_url, cognito_issuer
 from sandbox.config import settings as sandbox_settings
 from sandbox.provision import find_rest_api, find_user_pool, names
-
-
-def issuer_for(pool_id: str) -> str:
-    """Cognito's issuer: https://cognito-idp.<region>.amazonaws.com/<pool id>; the sandbox's AWS URL locally."""
-    s = sandbox_settings()
-    base = s.aws_public_url if s.local_aws else f"https://cognito-idp.{s.aws_region}.amazonaws.com"
-    return f"{base}/{pool_id}"
-
-
-def api_url_for(api_id: str, stage: str) -> str:
-    """A REST API stage's invoke URL (API Gateway's, or the sandbox endpoint's user-request path)."""
-    s = sandbox_settings()
-    if s.local_aws:
-        return f"{s.aws_public_url}/restapis/{api_id}/{stage}/_user_request_"
-    return f"https://{api_id}.execute-api.{s.aws_region}.amazonaws.com/{stage}"
 
 
 def find_app_client(pool_id: str, client_name: str) -> dict:
@@ -53,7 +39,7 @@ def resolve_missing(conf) -> None:
         api = find_rest_api(n["api"])
         if api is None:
             raise ImproperlyConfigured(f"no REST API named {n['api']!r}: set API_URL, or run `python manage.py provision`")
-        conf.API_URL = api_url_for(api["id"], n["stage"])
+        conf.API_URL = api_invoke_url(api["id"], n["stage"])
     fill_derived(conf)
 
 
@@ -61,7 +47,7 @@ def fill_derived(conf) -> None:
     """The settings that follow from the pool id and the API URL, when not set explicitly."""
     s = sandbox_settings()
     if not conf.COGNITO_ISSUER and conf.COGNITO_USER_POOL_ID:
-        conf.COGNITO_ISSUER = issuer_for(conf.COGNITO_USER_POOL_ID)
+        conf.COGNITO_ISSUER = cognito_issuer(conf.COGNITO_USER_POOL_ID)
     if not conf.OIDC_OP_JWKS_ENDPOINT and conf.COGNITO_ISSUER:
         # The issuer is a front-channel URL (it must match `iss`); the key set is fetched on the back channel.
         conf.OIDC_OP_JWKS_ENDPOINT = s.backchannel(conf.COGNITO_ISSUER) + "/.well-known/jwks.json"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sandbox.aws_urls import HOSTED_UI_PATHS
 from sandbox.config import env, port_of
 from sandbox.config import settings as sandbox_settings
 
@@ -92,7 +93,7 @@ COGNITO_APP_CLIENT_NAME = env("COGNITO_APP_CLIENT_NAME", "demo-site")
 COGNITO_ISSUER = env("COGNITO_ISSUER", "").rstrip("/")  # empty: <AWS public URL or cognito-idp>/<pool id>
 # Empty: the hosted UI's login page (seed step b, first form); "Okta": straight to Okta (second form).
 COGNITO_IDENTITY_PROVIDER = env("COGNITO_IDENTITY_PROVIDER", "")
-COGNITO_LOGOUT_URL = env("COGNITO_LOGOUT_URL", COGNITO_HOSTED_UI_URL + "/logout")
+COGNITO_LOGOUT_URL = env("COGNITO_LOGOUT_URL", COGNITO_HOSTED_UI_URL + HOSTED_UI_PATHS["logout"])
 COGNITO_LOGOUT_REDIRECT_URL = env("COGNITO_LOGOUT_REDIRECT_URL", DEMO_SITE_URL + "/")  # one of LogoutURLs
 
 # mozilla-django-oidc (settings reference: https://mozilla-django-oidc.readthedocs.io/en/stable/settings.html)
@@ -100,9 +101,9 @@ OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
 OIDC_RP_SIGN_ALGO = "RS256"  # Cognito signs with RS256 only
 OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile sandbox-api/profile.read")
-OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", COGNITO_HOSTED_UI_URL + "/oauth2/authorize")
-OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", COGNITO_HOSTED_UI_BACKCHANNEL_URL + "/oauth2/token")
-OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", COGNITO_HOSTED_UI_BACKCHANNEL_URL + "/oauth2/userInfo")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", COGNITO_HOSTED_UI_URL + HOSTED_UI_PATHS["authorize"])
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", COGNITO_HOSTED_UI_BACKCHANNEL_URL + HOSTED_UI_PATHS["token"])
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", COGNITO_HOSTED_UI_BACKCHANNEL_URL + HOSTED_UI_PATHS["userinfo"])
 OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")  # empty: back channel of <issuer>/.well-known/jwks.json
 OIDC_USE_NONCE = True
 OIDC_USE_PKCE = True

@@ -14,6 +14,7 @@ from hosted_ui.responses import error_response, html, json_response
 from hosted_ui.settings import Settings, settings
 from hosted_ui.urls import CROSS_ORIGIN, url_map
 from sandbox import cors
+from sandbox.aws_urls import HOSTED_UI_PATHS
 
 log = logging.getLogger("sandbox.cognito")
 WIRE_ERRORS = (AuthorizeRedirect, ErrorRedirect, ErrorPage, OAuthError, BearerError)
@@ -57,10 +58,10 @@ def create_app(cfg: Settings | None = None, ctx: HostedUI | None = None):
             view, args = routes.bind_to_environ(environ).match()
             response = serve(ctx, view, request, args)
         except WIRE_ERRORS as exc:
-            response = error_response(exc, ctx.settings.url)
+            response = error_response(exc, ctx.settings.page("error"))
         except HTTPException as exc:
             response = json_response({"error": "invalid_request"}, exc.code or 400) \
-                if request.path.startswith("/oauth2/token") else html("error.html", status=exc.code or 400,
+                if request.path.startswith(HOSTED_UI_PATHS["token"]) else html("error.html", status=exc.code or 400,
                                                                       error=exc.name)
         except Exception:  # a bug: log it, show Cognito's error page, never a traceback
             log.exception("hosted UI: unhandled error on %s %s", request.method, request.path)

@@ -26,5 +26,5 @@ def logout(ctx, args) -> Redirect:
     if args.get("redirect_uri"):
         request = AuthorizeRequest.from_args(args)
         validate(ctx, request, pool_id)
-        return Redirect(f"{ctx.settings.url}/login?{urlencode(request.params())}", clear_cookies=[session.COOKIE])
+        return Redirect(f"{ctx.settings.page('login')}?{urlencode(request.params())}", clear_cookies=[session.COOKIE])
     raise ErrorPage("Required String parameter 'logout_uri' is not present")

@@ -9,23 +9,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from werkzeug.wrappers import Response
 
 from hosted_ui.errors import AuthorizeRedirect, BearerError, ErrorPage, ErrorRedirect, OAuthError
+from sandbox.query import add_fragment, add_query
 
 TEMPLATES = Environment(loader=PackageLoader("hosted_ui", "templates"), autoescape=select_autoescape(default=True))
 # What Cognito's domain sends on every answer (a capture of /oauth2/token and /login answers, the
 # userInfo docs' sample response).
 NO_STORE = {"Cache-Control": "no-cache, no-store, max-age=0, must-revalidate", "Pragma": "no-cache",
             "Expires": "0"}
-
-
-def add_query(uri: str, params: dict) -> str:
-    """`uri` with `params` appended to its query (RFC 6749 §3.1.2: keep the URI's own query)."""
-    query = urlencode({k: v for k, v in params.items() if v is not None})
-    return uri + ("&" if "?" in uri else "?") + query
-
-
-def add_fragment(uri: str, params: dict) -> str:
-    """`uri` with `params` as its fragment: the implicit grant's answer (RFC 6749 §4.2.2)."""
-    return uri + "#" + urlencode({k: v for k, v in params.items() if v is not None})
 
 
 def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
@@ -46,14 +36,14 @@ def html(template: str, status: int = 200, **context) -> Response:
                     content_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
 
 
-def error_response(exc: Exception, url: str) -> Response:
-    """`exc` as HTTP; `url` is the hosted UI's own (its /error page)."""
+def error_response(exc: Exception, error_page_url: str) -> Response:
+    """`exc` as HTTP; `error_page_url` is the domain's own /error page."""
     if isinstance(exc, AuthorizeRedirect):
         params = {"error_description": exc.error.description or None, "state": exc.state, "error": exc.error.error}
         location = (add_fragment if exc.fragment else add_query)(exc.redirect_uri, params)
         return Response(status=302, headers={"Location": location, **NO_STORE})
     if isinstance(exc, ErrorRedirect):
-        return Response(status=302, headers={"Location": f"{url}/error?{urlencode(exc.params)}",
+        return Response(status=302, headers={"Location": f"{error_page_url}?{urlencode(exc.params)}",
                                              **NO_STORE})
     if isinstance(exc, ErrorPage):
         # Cognito's page for errors it cannot redirect (redirect_mismatch, unknown client...).

@@ -6,7 +6,8 @@ import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sandbox.config import env, seed
+from sandbox.aws_urls import HOSTED_UI_PATHS, cognito_issuer_base
+from sandbox.config import env
 from sandbox.config import settings as sandbox_settings
 
 
@@ -17,7 +18,7 @@ class Settings:
     # How long the domain's pool id is remembered (0: asked on every request). Real Cognito takes up to a
     # minute for a prefix domain to take effect (CreateUserPoolDomain/UpdateUserPoolDomain API reference).
     domain_cache_ttl: float
-    aws_public_url: str  # the cognito-idp endpoint, whose /<poolId> is the issuer
+    aws_public_url: str  # the cognito-idp endpoint, whose /<poolId> is the issuer (sandbox/aws_urls.py)
     aws_backchannel_url: str  # where this server reaches the AWS endpoint
     aws_region: str  # the pool's region, in trigger events
     # Cognito: authorization codes are single use and valid 5 minutes (authorization-endpoint docs).
@@ -32,8 +33,12 @@ class Settings:
     session_ttl: int
     secret: bytes  # HMAC key of the state sent to the IdP and of the session cookie
 
+    def page(self, name: str) -> str:
+        """The URL of one of the domain's endpoints, by its name in HOSTED_UI_PATHS."""
+        return self.url + HOSTED_UI_PATHS[name]
+
     def idp_response_url(self) -> str:
-        return f"{self.url}/oauth2/idpresponse"
+        return self.page("idpresponse")
 
 
 @lru_cache(maxsize=1)
@@ -42,9 +47,9 @@ def settings() -> Settings:
     s = sandbox_settings()
     return Settings(
         url=env("COGNITO_HOSTED_UI_URL", s.cognito_hosted_ui_url).rstrip("/"),
-        domain=env("COGNITO_DOMAIN", seed()["cognito"]["domain"]),
+        domain=s.cognito_domain,
         domain_cache_ttl=float(env("COGNITO_DOMAIN_CACHE_SECONDS", "60")),
-        aws_public_url=s.aws_public_url,
+        aws_public_url=cognito_issuer_base(s),
         aws_backchannel_url=s.backchannel(s.aws_endpoint_url),
         aws_region=s.aws_region,
         code_ttl=int(env("COGNITO_CODE_TTL_SECONDS", "300")),

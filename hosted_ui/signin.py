@@ -13,8 +13,8 @@ from hosted_ui.federation import PROVIDERS
 from hosted_ui.federation import state as fed_state
 from hosted_ui.flow import flow_id, short
 from hosted_ui.outcomes import LoginPage, Redirect
-from hosted_ui.responses import add_fragment, add_query
 from hosted_ui.tokens import new_authentication, user_tokens
+from sandbox.query import add_fragment, add_query
 
 
 def issue_code(ctx, valid: ValidRequest, username: str, auth_time: int, flow: str, now: float,
@@ -134,7 +134,7 @@ def authorize(ctx, args, cookies: dict) -> Redirect:
     if signed_in is not None and req.prompt not in ("login", "select_account"):
         return from_session(ctx, valid, *signed_in, flow, now)
     ctx.events.emit("login.shown", flow)
-    return Redirect(f"{ctx.settings.url}/login?{urlencode(req.params())}")
+    return Redirect(f"{ctx.settings.page('login')}?{urlencode(req.params())}")
 
 
 def login_page(ctx, args) -> LoginPage:
@@ -144,6 +144,6 @@ def login_page(ctx, args) -> LoginPage:
     providers = []
     for name in valid.client.get("SupportedIdentityProviders") or []:
         if name != "COGNITO" and ctx.live.identity_provider(valid.pool_id, name) is not None:
-            providers.append({"name": name, "href": f"{ctx.settings.url}/oauth2/authorize?"
+            providers.append({"name": name, "href": f"{ctx.settings.page('authorize')}?"
                                                     f"{urlencode(req.params(identity_provider=name))}"})
     return LoginPage(providers)

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from hosted_ui import token_overrides
 from hosted_ui.errors import ServerError
 from hosted_ui.live import User, validity_seconds
+from sandbox.aws_urls import cognito_issuer
 
 
 def issuer(ctx, pool_id: str) -> str:
-    return f"{ctx.settings.aws_public_url}/{pool_id}"
+    return cognito_issuer(pool_id, ctx.settings.aws_public_url)
 
 
 def sign(ctx, pool_id: str, token_use: str, claims: dict) -> str:

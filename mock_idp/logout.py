@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from mock_idp import tokens
 from mock_idp.errors import InvalidRequest
-from mock_idp.signin import redirect_url
+from sandbox.query import add_query
 
 
 def end_session(params, provider, sid: str | None, now: float) -> str | None:
@@ -26,4 +26,4 @@ def end_session(params, provider, sid: str | None, now: float) -> str | None:
     provider.state.sessions.discard(sid)
     if target is None:
         return None
-    return redirect_url(target, {"state": params.get("state")}) if params.get("state") else target
+    return add_query(target, {"state": params.get("state")}) if params.get("state") else target

@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from werkzeug.wrappers import Response
 
 from mock_idp.errors import ApiError, AuthorizeRedirect, BearerError, ErrorPage, OAuthError
-from mock_idp.signin import redirect_url
+from sandbox.query import add_query
 
 templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                         autoescape=select_autoescape(default=True, default_for_string=True))
@@ -59,7 +59,7 @@ def authorization_response(redirect_uri: str, params: dict, mode: str = "query")
         csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; "
                f"form-action {target.scheme}://{target.netloc}; frame-ancestors 'none'")
         return page("form_post.html", csp=csp, action=redirect_uri, params=params, nonce=nonce)
-    return redirect(redirect_url(redirect_uri, params))
+    return redirect(add_query(redirect_uri, params))
 
 
 def _bearer_header(error: str, description: str, issuer: str) -> str:

@@ -6,16 +6,9 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from mock_idp.errors import AccessDenied, AuthorizeRedirect, LoginRequired
 from mock_idp.models import AuthorizeRequest, Grant, PendingSignin, Session, User
-
-
-def redirect_url(uri: str, params: dict) -> str:
-    """`uri` with `params` added to its query string (RFC 6749 §4.1.2: keep the URI's own query)."""
-    query = urlencode({k: v for k, v in params.items() if v is not None})
-    return uri + ("&" if "?" in uri else "?") + query
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,12 @@ class Settings:
     # (compose: "http://localhost:9000=http://okta:9000"). Issuers stay the front-channel URL.
     backchannel_map: tuple[tuple[str, str], ...]
     state_dir: Path
+    # The user pool domain prefix: the hosted UI serves its pool; provisioning creates it.
+    cognito_domain: str
+    # Where parties post their flow events (empty: nothing is recorded, e.g. against real AWS).
+    flow_url: str
+    # Web origins the AWS endpoint lets in besides its own exceptions (aws_endpoint/app.py).
+    aws_allowed_origins: frozenset[str]
 
     @property
     def local_aws(self) -> bool:
@@ -56,10 +62,14 @@ class Settings:
 
     def backchannel(self, url: str) -> str:
         """Rewrite a front-channel URL to the address a server reaches it at."""
-        for front, back in self.backchannel_map:
-            if url.startswith(front):
-                return back + url[len(front):]
-        return url
+        return _rewrite(self.backchannel_map, url)
+
+
+def _rewrite(backchannel_map: tuple[tuple[str, str], ...], url: str) -> str:
+    for front, back in backchannel_map:
+        if url.startswith(front):
+            return back + url[len(front):]
+    return url
 
 
 def _parse_map(raw: str) -> tuple[tuple[str, str], ...]:
@@ -71,6 +81,8 @@ def _parse_map(raw: str) -> tuple[tuple[str, str], ...]:
 def settings() -> Settings:
     okta_public = env("OKTA_PUBLIC_URL", local_url(9000)).rstrip("/")
     aws_endpoint = env("AWS_ENDPOINT_URL", local_url(4566)).rstrip("/")
+    backchannel_map = _parse_map(env("SANDBOX_BACKCHANNEL_MAP", ""))
+    flow_default = _rewrite(backchannel_map, aws_endpoint) + "/_sandbox/flow" if aws_endpoint else ""
     return Settings(
         aws_endpoint_url=aws_endpoint,
         aws_region=env("AWS_REGION", env("AWS_DEFAULT_REGION", "us-east-1")),
@@ -80,8 +92,12 @@ def settings() -> Settings:
         cognito_hosted_ui_url=env("COGNITO_HOSTED_UI_URL", local_url(9229)).rstrip("/"),
         demo_site_url=env("DEMO_SITE_URL", local_url(8000)).rstrip("/"),
         bind_host=env("SANDBOX_BIND_HOST", "127.0.0.1"),
-        backchannel_map=_parse_map(env("SANDBOX_BACKCHANNEL_MAP", "")),
+        backchannel_map=backchannel_map,
         state_dir=Path(env("SANDBOX_STATE_DIR", str(ROOT / ".sandbox"))),
+        cognito_domain=env("COGNITO_DOMAIN", json.loads(SEED_FILE.read_text())["cognito"]["domain"]),
+        flow_url=env("SANDBOX_FLOW_URL", flow_default).rstrip("/"),
+        aws_allowed_origins=frozenset(o.strip().rstrip("/") for o in env("AWS_ALLOWED_ORIGINS", "").split(",")
+                                      if o.strip()),
     )
 
 

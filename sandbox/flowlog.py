@@ -16,7 +16,7 @@ import threading
 import time
 import urllib.request
 
-from sandbox.config import env, settings
+from sandbox.config import settings
 
 HEADER = "X-Sandbox-Flow"
 # The seed document's steps, for the flow page's legend.
@@ -49,9 +49,7 @@ _lock = threading.Lock()
 
 
 def collector_url() -> str:
-    s = settings()
-    default = s.backchannel(s.aws_endpoint_url) + "/_sandbox/flow" if s.local_aws else ""
-    return env("SANDBOX_FLOW_URL", default).rstrip("/")
+    return settings().flow_url
 
 
 def record(flow: str | None, actor: str, target: str, summary: str, step: str = "",

@@ -45,7 +45,7 @@ def test_the_pool_federates_to_okta_with_the_seeded_mapping_and_presignup(resour
     assert provider["ProviderDetails"]["oidc_issuer"].endswith("/oauth2/default")
     assert provider["ProviderDetails"]["authorize_scopes"] == "openid email profile"
     assert provider["ProviderDetails"]["attributes_request_method"] == "GET"
-    assert provider["AttributeMapping"] == seed()["cognito"]["identity_provider"]["attribute_mapping"]
+    assert provider["AttributeMapping"] == seed()["cognito"]["identity_providers"][0]["attribute_mapping"]
     app = idp.describe_user_pool_client(UserPoolId=resources.user_pool_id, ClientId=resources.client_id)
     app = app["UserPoolClient"]
     assert app["SupportedIdentityProviders"] == ["Okta"]

@@ -36,7 +36,7 @@ from moto.backends import get_backend
 from aws_endpoint.apigateway.errors import AuthorizerConfigurationError, ExpiredToken, Unauthorized
 from aws_endpoint.apigateway.jwks import CACHE, JwksCache, KeyUnavailable
 from aws_endpoint.apigateway.stage_variables import substitute
-from sandbox.config import settings
+from sandbox.aws_urls import cognito_issuer
 
 HEADER_SOURCE = "method.request.header."
 RS256 = RSAAlgorithm(RSAAlgorithm.SHA256)
@@ -56,8 +56,7 @@ class Pool:
 
     @property
     def issuer(self) -> str:
-        # The emulated Cognito's issuer (aws_endpoint/cognito); real AWS: https://cognito-idp.<region>.amazonaws.com/<id>
-        return f"{settings().aws_public_url}/{self.pool_id}"
+        return cognito_issuer(self.pool_id)
 
     def client_ids(self) -> set[str]:
         backend = get_backend("cognito-idp")[self.account_id][self.region]

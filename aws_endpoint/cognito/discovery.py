@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from sandbox.aws_urls import HOSTED_UI_PATHS, cognito_issuer
 from sandbox.config import settings
 
 
 def issuer(pool_id: str) -> str:
     """`<cognito-idp endpoint>/<poolId>`: locally the AWS endpoint's public URL, as real AWS's is
     https://cognito-idp.<region>.amazonaws.com/<poolId>."""
-    return f"{settings().aws_public_url}/{pool_id}"
+    return cognito_issuer(pool_id)
 
 
 def openid_configuration(pool_id: str, has_domain: bool) -> dict:
@@ -29,11 +30,12 @@ def openid_configuration(pool_id: str, has_domain: bool) -> dict:
     }
     if has_domain:
         ui = settings().cognito_hosted_ui_url
+        paths = HOSTED_UI_PATHS
         document.update({
-            "authorization_endpoint": f"{ui}/oauth2/authorize",
-            "end_session_endpoint": f"{ui}/logout",
-            "revocation_endpoint": f"{ui}/oauth2/revoke",
-            "token_endpoint": f"{ui}/oauth2/token",
-            "userinfo_endpoint": f"{ui}/oauth2/userInfo",
+            "authorization_endpoint": ui + paths["authorize"],
+            "end_session_endpoint": ui + paths["logout"],
+            "revocation_endpoint": ui + paths["revoke"],
+            "token_endpoint": ui + paths["token"],
+            "userinfo_endpoint": ui + paths["userinfo"],
         })
     return dict(sorted(document.items()))  # Cognito sends its keys in alphabetical order

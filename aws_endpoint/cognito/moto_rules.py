@@ -28,7 +28,7 @@ from moto.cognitoidp import models
 from moto.cognitoidp.exceptions import NotAuthorizedError
 
 from aws_endpoint.cognito.revocations import REVOCATIONS
-from sandbox.config import settings
+from sandbox.aws_urls import cognito_issuer
 
 ADMIN_SCOPE = "aws.cognito.signin.user.admin"
 
@@ -91,7 +91,7 @@ def hosted_ui_claims(backend, access_token: str) -> tuple[models.CognitoIdpUserP
     issuer = str(unverified.get("iss", ""))
     pool_id = issuer.rsplit("/", 1)[-1]
     pool = backend.user_pools.get(pool_id)
-    if pool is None or issuer != f"{settings().aws_public_url}/{pool_id}":
+    if pool is None or issuer != cognito_issuer(pool_id):
         return None
     from aws_endpoint.cognito.views import store  # noqa: PLC0415 (views imports this module's callers)
     key = store().keys(pool_id)["access"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hosted_ui.responses import add_query
+from sandbox.query import add_query
 
 
 def idp_authorize_url(ctx, provider: dict, state: str, nonce: str, forwarded: dict | None = None) -> str:

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from sandbox.aws import client
-from sandbox.config import env, seed, settings
+from sandbox.aws_urls import api_invoke_url, cognito_issuer
+from sandbox.config import seed
+from sandbox.config import settings as sandbox_settings
 from sandbox.functions import function as lambda_function
 from sandbox.functions import functions as lambda_functions
 from sandbox.provision.apigateway import ensure_api, ensure_deployment, find_rest_api
@@ -20,6 +22,8 @@ from sandbox.provision.cognito import (demo_client_config, ensure_app_client, en
                                        find_user_pool, machine_client_config)
 from sandbox.provision.common import Log, ProvisionError
 from sandbox.provision.dynamodb import ensure_user_table
+from sandbox.provision.settings import IdentityProvider
+from sandbox.provision.settings import settings as provision_settings
 from sandbox.provision.lambdas import allow_invoke, ensure_function, ensure_lambda_role, zip_source
 
 __all__ = ["ProvisionError", "Resources", "discover", "find_rest_api", "find_user_pool", "names", "provision",
@@ -51,20 +55,16 @@ class Resources:
 
 
 def names() -> dict:
-    """Resource names: the seed's, each overridable from the environment (e.g. for a real account)."""
-    cfg = seed()
-    return {
-        "pool": env("COGNITO_USER_POOL_NAME", cfg["cognito"]["user_pool_name"]),
-        "domain": env("COGNITO_DOMAIN", cfg["cognito"]["domain"]),
-        "table": env("USER_TABLE", cfg["dynamodb"]["user_table"]),
-        "api": env("API_NAME", cfg["api"]["name"]),
-        "stage": env("API_STAGE", cfg["api"]["stage"]),
-    }
+    """Resource names (provision/settings.py: the seed's, each overridable from the environment)."""
+    p = provision_settings()
+    return {"pool": p.user_pool_name, "domain": p.domain, "table": p.user_table, "api": p.api_name,
+            "stage": p.api_stage}
 
 
-def provision(log: Log = lambda msg: None) -> Resources:
-    """Create or find every resource, in dependency order."""
-    s = settings()
+def provision(log: Log = lambda msg: None, identity_providers: list[IdentityProvider] | None = None) -> Resources:
+    """Create or find every resource, in dependency order. The pool's identity providers are the seed's
+    (`cognito.identity_providers`), or `identity_providers`; the demo site's app client supports them all."""
+    s = sandbox_settings()
     cfg = seed()
     n = names()
     account = client("sts").get_caller_identity()["Account"]
@@ -79,24 +79,22 @@ def provision(log: Log = lambda msg: None) -> Resources:
     pool_id, pool_arn = pool["Id"], pool["Arn"]
     allow_invoke(presignup, "cognito-presignup", "cognito-idp.amazonaws.com", pool_arn)
     ensure_domain(pool_id, n["domain"], log)
-    idp_name = ensure_identity_provider(pool_id, log)
+    wanted = provision_settings().identity_providers if identity_providers is None else identity_providers
+    idp_names = [ensure_identity_provider(pool_id, idp, log) for idp in wanted]
     resource_server = ensure_resource_server(pool_id, log)
-    demo = ensure_app_client(pool_id, cfg["cognito"]["app_client"]["name"], demo_client_config(idp_name), log)
+    demo = ensure_app_client(pool_id, cfg["cognito"]["app_client"]["name"], demo_client_config(idp_names), log)
     machine = ensure_app_client(pool_id, "sandbox-machine", machine_client_config(resource_server), log)
 
     api_id, changed = ensure_api(n["api"], pool_arn, functions, s.aws_region, account, log)
     ensure_deployment(api_id, n["stage"], changed, log)
 
-    issuer_base = s.aws_public_url if s.local_aws else f"https://cognito-idp.{s.aws_region}.amazonaws.com"
-    api_url = (f"{s.aws_public_url}/restapis/{api_id}/{n['stage']}/_user_request_" if s.local_aws
-               else f"https://{api_id}.execute-api.{s.aws_region}.amazonaws.com/{n['stage']}")
     return Resources(
         region=s.aws_region, account_id=account, user_pool_id=pool_id, user_pool_arn=pool_arn,
-        issuer=f"{issuer_base}/{pool_id}", domain=n["domain"],
+        issuer=cognito_issuer(pool_id), domain=n["domain"],
         client_id=demo["ClientId"], client_secret=demo["ClientSecret"],
         machine_client_id=machine["ClientId"], machine_client_secret=machine["ClientSecret"],
-        identity_provider=idp_name, resource_server=resource_server, user_table=n["table"],
-        functions=functions, api_id=api_id, api_stage=n["stage"], api_url=api_url,
+        identity_provider=idp_names[0], resource_server=resource_server, user_table=n["table"],
+        functions=functions, api_id=api_id, api_stage=n["stage"], api_url=api_invoke_url(api_id, n["stage"]),
     )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from botocore.exceptions import ClientError
 
 from sandbox.aws import client
-from sandbox.config import env, seed
+from sandbox.config import seed
+from sandbox.provision.settings import settings as provision_settings
 from sandbox.provision.common import Log, is_error
 from sandbox.provision.lambdas import allow_invoke
 
@@ -44,7 +45,7 @@ def ensure_api(name: str, pool_arn: str, functions: dict[str, str], region: str,
         # The tag is inert on real AWS; moto takes it as the API's id, so local URLs stay the same.
         api = apigw.create_rest_api(name=name, description="WF-05 profile API",
                                     endpointConfiguration={"types": ["REGIONAL"]},
-                                    tags={"_custom_id_": env("API_LOCAL_ID", "sandboxapi")})
+                                    tags={"_custom_id_": provision_settings().api_local_id})
         changed = True
     api_id = api["id"]
 

@@ -1,12 +1,13 @@
-"""The user pool, its domain, the Okta identity provider, the resource server and the app clients."""
+"""The user pool, its domain, its identity providers, the resource server and the app clients."""
 
 from __future__ import annotations
 
 from botocore.exceptions import ClientError
 
 from sandbox.aws import client
-from sandbox.config import env, seed, settings
+from sandbox.config import seed
 from sandbox.provision.common import Log, ProvisionError, is_error
+from sandbox.provision.settings import IdentityProvider
 
 
 def find_user_pool(name: str) -> dict | None:
@@ -49,35 +50,28 @@ def ensure_domain(pool_id: str, domain: str, log: Log) -> None:
     idp.create_user_pool_domain(UserPoolId=pool_id, Domain=domain)
 
 
-def ensure_identity_provider(pool_id: str, log: Log) -> str:
+def ensure_identity_provider(pool_id: str, wanted: IdentityProvider, log: Log) -> str:
+    """Create the IdP, or bring its details, mapping and identifiers up to date; its name."""
     idp = client("cognito-idp")
-    cfg = seed()["cognito"]["identity_provider"]
-    okta_client = next(c for c in seed()["okta"]["clients"] if c["client_id"] == cfg["okta_client_id"])
-    details = {
-        "client_id": env("OKTA_CLIENT_ID", okta_client["client_id"]),
-        "client_secret": env("OKTA_CLIENT_SECRET", okta_client["client_secret"]),
-        "authorize_scopes": cfg["authorize_scopes"],
-        "attributes_request_method": cfg["attributes_request_method"],
-        "oidc_issuer": settings().okta_issuer,
-    }
+    name, details, mapping = wanted.name, wanted.details, wanted.attribute_mapping
     try:
-        current = idp.describe_identity_provider(UserPoolId=pool_id, ProviderName=cfg["name"])["IdentityProvider"]
+        current = idp.describe_identity_provider(UserPoolId=pool_id, ProviderName=name)["IdentityProvider"]
     except ClientError as exc:
         if not is_error(exc, "ResourceNotFoundException"):
             raise
-        log(f"creating identity provider {cfg['name']}")
+        log(f"creating identity provider {name}")
         # IdpIdentifiers: what an app's idp_identifier (e.g. the user's email domain) selects this IdP by.
-        idp.create_identity_provider(UserPoolId=pool_id, ProviderName=cfg["name"], ProviderType="OIDC",
-                                     ProviderDetails=details, AttributeMapping=cfg["attribute_mapping"],
-                                     IdpIdentifiers=cfg["idp_identifiers"])
-        return cfg["name"]
+        idp.create_identity_provider(UserPoolId=pool_id, ProviderName=name, ProviderType=wanted.provider_type,
+                                     ProviderDetails=details, AttributeMapping=mapping,
+                                     IdpIdentifiers=wanted.idp_identifiers)
+        return name
     have = current.get("ProviderDetails", {})
-    if (any(have.get(k) != v for k, v in details.items()) or current.get("AttributeMapping") != cfg["attribute_mapping"]
-            or current.get("IdpIdentifiers", []) != cfg["idp_identifiers"]):
-        log(f"updating identity provider {cfg['name']}")
-        idp.update_identity_provider(UserPoolId=pool_id, ProviderName=cfg["name"], ProviderDetails=details,
-                                     AttributeMapping=cfg["attribute_mapping"], IdpIdentifiers=cfg["idp_identifiers"])
-    return cfg["name"]
+    if (any(have.get(k) != v for k, v in details.items()) or current.get("AttributeMapping") != mapping
+            or current.get("IdpIdentifiers", []) != wanted.idp_identifiers):
+        log(f"updating identity provider {name}")
+        idp.update_identity_provider(UserPoolId=pool_id, ProviderName=name, ProviderDetails=details,
+                                     AttributeMapping=mapping, IdpIdentifiers=wanted.idp_identifiers)
+    return name
 
 
 def ensure_resource_server(pool_id: str, log: Log) -> str:
@@ -115,7 +109,7 @@ def ensure_app_client(pool_id: str, name: str, config: dict, log: Log) -> dict:
                                        **config)["UserPoolClient"]
 
 
-def demo_client_config(idp_name: str) -> dict:
+def demo_client_config(idp_names: list[str]) -> dict:
     cfg = seed()["cognito"]["app_client"]
     return {
         "AllowedOAuthFlows": ["code"],
@@ -123,7 +117,7 @@ def demo_client_config(idp_name: str) -> dict:
         "AllowedOAuthScopes": cfg["scopes"],
         "CallbackURLs": cfg["callback_urls"],
         "LogoutURLs": cfg["logout_urls"],
-        "SupportedIdentityProviders": [idp_name],
+        "SupportedIdentityProviders": list(idp_names),
         "ExplicitAuthFlows": ["ALLOW_REFRESH_TOKEN_AUTH"],
         "AccessTokenValidity": cfg["access_token_minutes"],
         "IdTokenValidity": cfg["id_token_minutes"],
