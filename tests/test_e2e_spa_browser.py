@@ -1,6 +1,7 @@
 """A single-page app signs in from its own origin in headless Chromium, CORS enforced (divergences #12):
 a public app client (no secret) made through boto3, the code flow with PKCE through the hosted UI and
-Okta, the code exchanged with `fetch`, the ID token checked against the JWKS, then userInfo. The page
+Okta, the code exchanged with `fetch`, the ID token checked against the JWKS, then userInfo, then the refresh
+token revoked and a refresh refused. The page
 (tests/spa/) is static and served on another localhost port; it reads Cognito's discovery document
 cross-origin, as Amplify and oidc-client-ts do. The AWS API stays unreadable from the page."""
 
@@ -79,6 +80,7 @@ def test_a_single_page_app_with_a_public_client_signs_in_and_reads_userinfo_cros
             claims = json.loads(page.locator("#claims").inner_text())
             info = json.loads(page.locator("#userinfo").inner_text())
             aws_api = page.locator("#aws-api").inner_text()
+            revoke = page.locator("#revoke").inner_text()
         except BaseException:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
@@ -89,4 +91,5 @@ def test_a_single_page_app_with_a_public_client_signs_in_and_reads_userinfo_cros
     assert claims["aud"] == public_client and claims["iss"] == resources.issuer
     assert claims["cognito:username"] == info["username"]
     assert info["email"] == user.email
+    assert revoke == "200 400 invalid_grant"  # revoked at /oauth2/revoke, then refused at /oauth2/token
     assert aws_api == "blocked"

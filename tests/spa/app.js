@@ -57,8 +57,20 @@ async function finish(params) {
   const info = await json(await fetch(doc.userinfo_endpoint, {
     headers: { Authorization: "Bearer " + tokens.access_token } }), "userInfo");  // preflighted
   show("userinfo", JSON.stringify(info));
+  show("revoke", await revokeAndRefresh(doc, saved.clientId, tokens.refresh_token));
   show("aws-api", await tryAwsApi(saved.aws));
   show("status", "signed in");
+}
+
+async function revokeAndRefresh(doc, clientId, refreshToken) {
+  // Sign-out as a SPA does it: revoke the refresh token (a public client names itself), then see the
+  // refresh fail. Both answers are read cross-origin.
+  const form = (fields) => ({ method: "POST", body: new URLSearchParams(fields),
+                              headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  const revoked = await fetch(doc.revocation_endpoint, form({ token: refreshToken, client_id: clientId }));
+  const refreshed = await fetch(doc.token_endpoint, form({ grant_type: "refresh_token", client_id: clientId,
+                                                           refresh_token: refreshToken }));
+  return `${revoked.status} ${refreshed.status} ${(await refreshed.json()).error}`;
 }
 
 async function tryAwsApi(endpoint) {
