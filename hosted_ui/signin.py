@@ -42,7 +42,9 @@ def implicit_tokens(ctx, valid: ValidRequest, user, auth_time: int, flow: str, n
                     overrides) -> str:
     """response_type=token: the ID token (with openid) and access token in the redirect URI's fragment,
     no refresh token (authorization-endpoint docs, "Token grant with openid scope":
-    #id_token=…&access_token=…&token_type=bearer&expires_in=3600&state=…)."""
+    #id_token=…&access_token=…&token_type=bearer&expires_in=3600&state=…). One capture
+    (paulmboyce/cdk-cf-cognito-site) shows `token_type=Bearer` after expires_in: the documented form is
+    kept; RFC 6749 §5.1 makes the value case-insensitive, so an app must not compare it by case."""
     req = valid.request
     if user is None or not user.enabled:
         raise InvalidRequest("User is disabled.")
