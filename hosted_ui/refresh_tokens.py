@@ -1,11 +1,17 @@
 """Refresh tokens (opaque, as Cognito's are to clients) and revocation by origin_jti.
 
+Shaped as Cognito's: a JWE compact serialization, five base64url parts (header, encrypted key, IV,
+ciphertext, tag), header {"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"} (public fixtures of real
+refresh tokens); here every part but the header is random, so the token means nothing but its entry here.
+
 Bounded in memory: an expired refresh token is dropped, and a revocation is kept only as long as an
 access token minted before it can live (a day at most: Cognito's longest access-token validity,
 app-client docs), so neither store grows with time. The sweep runs at most once per SWEEP_SECONDS."""
 
 from __future__ import annotations
 
+import base64
+import json
 import secrets
 import threading
 import time
@@ -14,6 +20,14 @@ from dataclasses import dataclass
 from hosted_ui.tokens import Authentication
 
 MAX_ACCESS_TOKEN_SECONDS = 86400
+_JWE_HEADER = base64.urlsafe_b64encode(json.dumps({"cty": "JWT", "enc": "A256GCM", "alg": "RSA-OAEP"},
+                                                  separators=(",", ":")).encode()).rstrip(b"=").decode()
+
+
+def new_token() -> str:
+    """Header, then a 256-byte encrypted key, 12-byte IV, ciphertext and 16-byte tag (A256GCM's sizes)."""
+    parts = [secrets.token_urlsafe(n) for n in (256, 12, 1024, 16)]
+    return ".".join([_JWE_HEADER, *parts])
 SWEEP_SECONDS = 60.0
 
 
@@ -21,6 +35,7 @@ SWEEP_SECONDS = 60.0
 class RefreshGrant:
     authentication: Authentication
     expires_at: float
+    issued_at: float  # a global sign-out refuses refresh tokens issued until then (hosted_ui/revocation.py)
 
 
 class RefreshStore:
@@ -46,10 +61,10 @@ class RefreshStore:
             return len(self._tokens), len(self._revoked)
 
     def issue(self, authentication: Authentication, lifetime: int, now: float) -> str:
-        token = secrets.token_urlsafe(96)
+        token = new_token()
         with self._lock:
             self._sweep(now)
-            self._tokens[token] = RefreshGrant(authentication, now + lifetime)
+            self._tokens[token] = RefreshGrant(authentication, now + lifetime, now)
         return token
 
     def get(self, token: str, now: float) -> RefreshGrant | None:
@@ -61,6 +76,21 @@ class RefreshStore:
         if grant is None or grant.authentication.origin_jti in self._revoked:
             return None
         return grant
+
+    def rotate(self, token: str, lifetime: int, grace: int, now: float) -> str:
+        """Refresh-token rotation: a new token for the same authentication; the old one stays valid for
+        `grace` seconds ("can remain valid for a period of time of up to 60 seconds. This allows for
+        client-side retries. When RetryGracePeriodSeconds is 0 ... immediately invalidates the submitted
+        refresh token", RefreshTokenRotationType)."""
+        with self._lock:
+            old = self._tokens.get(token)
+            if old is not None:
+                if grace > 0:
+                    self._tokens[token] = RefreshGrant(old.authentication, min(old.expires_at, now + grace),
+                                                       old.issued_at)
+                else:
+                    del self._tokens[token]
+        return self.issue(old.authentication, lifetime, now) if old is not None else ""
 
     def revoke(self, token: str, now: float | None = None) -> RefreshGrant | None:
         now = time.time() if now is None else now

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hosted_ui import client_auth
+from hosted_ui import client_auth, revocation
 from hosted_ui.errors import (InvalidClient, InvalidRequest, RevocationInvalidClient, UnauthorizedClient,
                               UnsupportedTokenType)
 
@@ -27,3 +27,4 @@ def revoke(ctx, form, authorization: str | None) -> None:
     if found.authentication.client["ClientId"] != client["ClientId"]:
         raise UnauthorizedClient("The token was issued to another client")
     ctx.refresh.revoke(token, now)
+    revocation.revoke_session(ctx, pool_id, found.authentication.origin_jti)

@@ -16,6 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ReadTimeoutError
 from hosted_ui.errors import InvalidRequest
 
 SDK_VERSION = "aws-sdk-unknown-unknown"  # what real captures of hosted-UI sign-ins show
+ATTEMPTS = 3  # Cognito's tries of a trigger that does not answer within its 5 seconds (Triggers._call)
 
 
 class TriggerFailed(InvalidRequest):
@@ -122,14 +123,24 @@ class Triggers:
         finally:
             self._events.emit("trigger.invoked", flow, **trace)
 
+    def _call(self, trigger: str, function_arn: str, event: dict) -> dict:
+        """One synchronous invocation; the 5-second wait, then Cognito tries again: "your Lambda function
+        must respond within 5 seconds. If it does not, Amazon Cognito retries the call. After 3
+        unsuccessful attempts, the function times out" (Lambda trigger docs, "Important considerations").
+        So a slow trigger can run up to 3 times: it must be idempotent (trigger/README.md)."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return self._aws.lambda_client().invoke(FunctionName=function_arn, InvocationType="RequestResponse",
+                                                        Payload=json.dumps(event).encode())
+            except ReadTimeoutError:
+                if attempt == ATTEMPTS:
+                    raise TriggerFailed(f"{trigger} failed with error Task timed out after "
+                                        f"{self._cfg.trigger_timeout:.2f} seconds.") from None
+        raise AssertionError("unreachable")
+
     def _invoke(self, trigger: str, function_arn: str, event: dict) -> dict:
         try:
-            answer = self._aws.lambda_client().invoke(FunctionName=function_arn, InvocationType="RequestResponse",
-                                                      Payload=json.dumps(event).encode())
-        except ReadTimeoutError:
-            # Cognito gives a trigger 5 seconds.
-            raise TriggerFailed(f"{trigger} failed with error Task timed out after "
-                                f"{self._cfg.trigger_timeout:.2f} seconds.") from None
+            answer = self._call(trigger, function_arn, event)
         except ClientError as exc:
             # Cognito's wording when the invocation itself fails (e.g. AccessDeniedException).
             raise TriggerFailed(f"{trigger} invocation failed due to error "

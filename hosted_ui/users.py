@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from hosted_ui import triggers
 from hosted_ui.errors import ServerError
-from hosted_ui.federation.attributes import identities
+from hosted_ui.federation.attributes import identities, new_user_attributes
 from hosted_ui.live import User
 
 
@@ -52,7 +52,7 @@ def _create(ctx, pool_id: str, username: str, attributes: dict, provider: str, u
     """The user just created (the internal call answers it as admin_get_user would); None when another
     process made it first (the user exists, which is all we need: the caller reads it)."""
     response = ctx.aws.internal(f"{pool_id}/federated-users", {
-        "username": username, "attributes": attributes,
+        "username": username, "attributes": new_user_attributes(attributes),
         "identities": identities(provider, user_id, int(ctx.clock() * 1000))})
     ctx.live.forget_user(pool_id, username)
     if response.status_code == 409:

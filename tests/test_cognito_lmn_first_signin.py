@@ -83,13 +83,32 @@ def test_a_failing_trigger_creates_no_user_and_sends_the_error_back(resources):
     assert table_item(resources, okta.username) is None
 
 
-def test_a_trigger_slower_than_five_seconds_fails_the_sign_in(resources):
+def test_a_trigger_slower_than_five_seconds_is_tried_three_times_then_fails_the_sign_in(resources):
+    # "If it does not [respond within 5 seconds], Amazon Cognito retries the call. After 3 unsuccessful
+    # attempts, the function times out" (Lambda trigger docs, "Important considerations").
     okta = new_okta_user("Pia", "Slow")
-    with deployed(source("slow"), timeout=10) as (_, arn), pool_trigger(resources.user_pool_id, "PreSignUp", arn):
+    with deployed(source("slow"), environment={"USER_TABLE": resources.user_table}, timeout=10) as (_, arn), \
+            pool_trigger(resources.user_pool_id, "PreSignUp", arn):
         answer = Browser().sign_in(resources, okta)
     assert answer["error"] == "invalid_request"
     assert answer["error_description"] == "PreSignUp failed with error Task timed out after 5.00 seconds."
     assert cognito_user(resources, okta.username) is None
+    assert table_item(resources, f"captured#{okta.username}")["invocations"] == {"N": "3"}
+
+
+def test_a_trigger_that_misses_the_five_seconds_once_is_retried_and_makes_one_user_and_one_record(resources):
+    # "your Lambda function must respond within 5 seconds. If it does not, Amazon Cognito retries the call.
+    # After 3 unsuccessful attempts, the function times out" (Lambda trigger docs): a retry must not double.
+    okta = new_okta_user("Ray", "Retry")
+    with deployed(source("slow_once"), environment={"USER_TABLE": resources.user_table}, timeout=10) as (_, arn), \
+            pool_trigger(resources.user_pool_id, "PreSignUp", arn):
+        answer = Browser().sign_in(resources, okta)
+    assert "code" in answer, answer
+    assert cognito_user(resources, okta.username)["UserStatus"] == "EXTERNAL_PROVIDER"
+    assert table_item(resources, f"captured#{okta.username}")["invocations"] == {"N": "2"}
+    items = client("dynamodb").scan(TableName=resources.user_table, FilterExpression="userName = :u",
+                                    ExpressionAttributeValues={":u": {"S": okta.username}})["Items"]
+    assert len(items) == 1
 
 
 def test_a_trigger_answering_something_else_than_the_event_fails_the_sign_in(resources):

@@ -192,3 +192,61 @@ def test_api_gateway_refuses_an_access_token_of_a_deleted_app_client(resources):
     idp.delete_user_pool_client(UserPoolId=resources.user_pool_id, ClientId=gone)
     answer = requests.get(f"{resources.api_url}/profile", headers={"Authorization": token}, timeout=10)
     assert (answer.status_code, answer.json()) == (401, {"message": "Unauthorized"})
+
+
+def refresh(admin_client, refresh_token: str) -> requests.Response:
+    return requests.post(f"{settings().cognito_hosted_ui_url}/oauth2/token", timeout=30, data={
+        "grant_type": "refresh_token", "refresh_token": refresh_token},
+        auth=(admin_client["ClientId"], admin_client["ClientSecret"]))
+
+
+def userinfo(access_token: str) -> requests.Response:
+    return requests.get(f"{settings().cognito_hosted_ui_url}/oauth2/userInfo", timeout=30,
+                        headers={"Authorization": f"Bearer {access_token}"})
+
+
+def test_a_global_sign_out_refuses_the_users_refresh_tokens_and_access_tokens_at_userinfo(resources, admin_client):
+    # AdminUserGlobalSignOut: "Amazon Cognito no longer accepts a signed-out user's refresh tokens in refresh
+    # requests"; userInfo's 401 names "the user has globally signed out" (userinfo-endpoint docs).
+    okta, tokens = signed_in(resources, admin_client)
+    assert refresh(admin_client, tokens["refresh_token"]).status_code == 200
+    assert userinfo(tokens["access_token"]).status_code == 200
+    client("cognito-idp").admin_user_global_sign_out(UserPoolId=resources.user_pool_id, Username=okta.username)
+    refused = refresh(admin_client, tokens["refresh_token"])
+    assert (refused.status_code, refused.json()) == (400, {"error": "invalid_grant"})
+    info = userinfo(tokens["access_token"])
+    assert info.status_code == 401 and 'error="invalid_token"' in info.headers["WWW-Authenticate"]
+    again = code_tokens(resources, admin_client, okta, "openid email aws.cognito.signin.user.admin")
+    assert refresh(admin_client, again["refresh_token"]).status_code == 200
+    assert userinfo(again["access_token"]).status_code == 200
+
+
+def test_oauth2_revoke_makes_the_sessions_access_tokens_fail_at_the_user_pool_api(resources, admin_client):
+    # "Revoking tokens": revoking a refresh token makes invalid every access token it issued.
+    _, tokens = signed_in(resources, admin_client)
+    refreshed = refresh(admin_client, tokens["refresh_token"]).json()
+    revoked = requests.post(f"{settings().cognito_hosted_ui_url}/oauth2/revoke", timeout=30,
+                            data={"token": tokens["refresh_token"]},
+                            auth=(admin_client["ClientId"], admin_client["ClientSecret"]))
+    assert revoked.status_code == 200
+    for access_token in (tokens["access_token"], refreshed["access_token"]):
+        assert error_of(client("cognito-idp").get_user, AccessToken=access_token) == (
+            "NotAuthorizedException", "Access Token has been revoked")
+        assert userinfo(access_token).status_code == 401
+
+
+def test_userinfo_refuses_an_access_token_of_a_deleted_app_client(resources):
+    # Unconfirmed what Cognito does (README, known differences): the safe answer, 401 invalid_token.
+    idp = client("cognito-idp")
+    made = idp.create_user_pool_client(
+        UserPoolId=resources.user_pool_id, ClientName="deleted-later", GenerateSecret=True,
+        AllowedOAuthFlows=["code"], AllowedOAuthFlowsUserPoolClient=True, AllowedOAuthScopes=["openid", "email"],
+        CallbackURLs=[f"{settings().demo_site_url}/oidc/callback/"], SupportedIdentityProviders=["Okta"],
+        EnableTokenRevocation=True)["UserPoolClient"]
+    tokens = code_tokens(resources, made, new_okta_user("Del", "Client"), "openid email")
+    assert userinfo(tokens["access_token"]).status_code == 200
+    idp.delete_user_pool_client(UserPoolId=resources.user_pool_id, ClientId=made["ClientId"])
+    info = userinfo(tokens["access_token"])
+    assert info.status_code == 401 and 'error="invalid_token"' in info.headers["WWW-Authenticate"]
+    refused = refresh(made, tokens["refresh_token"])
+    assert (refused.status_code, refused.json()["error"]) == (400, "invalid_client")
