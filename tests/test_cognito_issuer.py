@@ -105,6 +105,20 @@ def test_discovery_has_exactly_the_keys_real_cognito_publishes_in_its_order(reso
         "subject_types_supported", "token_endpoint", "token_endpoint_auth_methods_supported", "userinfo_endpoint"]
 
 
+def test_a_pool_without_a_domain_names_its_endpoints_on_the_issuer_host_as_cognito_does(sandbox):
+    # openiddict/openiddict-core#1586: a domain-less pool's document; no logout or revocation endpoint.
+    idp = sandbox_client()
+    pool = idp.create_user_pool(PoolName=f"nodomain-{uuid.uuid4().hex[:8]}")["UserPool"]["Id"]
+    try:
+        doc = requests.get(aws(f"/{pool}/.well-known/openid-configuration"), timeout=10).json()
+    finally:
+        idp.delete_user_pool(UserPoolId=pool)
+    iss = f"{settings().aws_public_url}/{pool}"
+    assert (doc["authorization_endpoint"], doc["token_endpoint"], doc["userinfo_endpoint"]) == (
+        f"{iss}/authorize", f"{iss}/token", f"{iss}/userInfo")
+    assert "end_session_endpoint" not in doc and "revocation_endpoint" not in doc
+
+
 @pytest.mark.parametrize("document", ["jwks.json", "openid-configuration"])
 def test_an_unknown_pool_gets_404_resource_not_found(sandbox, document):
     response = requests.get(aws(f"/us-east-1_Nope0000/.well-known/{document}"), timeout=10)

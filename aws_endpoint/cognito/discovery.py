@@ -17,7 +17,10 @@ def openid_configuration(pool_id: str, has_domain: bool) -> dict:
     localstack/localstack#12914 (2025, with end_session_endpoint and revocation_endpoint)). Cognito
     publishes no `grant_types_supported` or `code_challenge_methods_supported` (PKCE S256 works all the
     same); `response_types_supported` is code and token (the implicit grant). The hosted-UI endpoints
-    exist only once the pool has a domain; so do their keys here."""
+    exist only once the pool has a domain; before that Cognito names them on the issuer's own host, where
+    nothing answers (the 2022 capture, of a pool found online: `<issuer>/authorize`, `<issuer>/token`,
+    then `userin…` where the capture is cut: `<issuer>/userInfo` is inferred), and no logout or
+    revocation endpoint."""
     iss = issuer(pool_id)
     document = {
         "id_token_signing_alg_values_supported": ["RS256"],
@@ -38,4 +41,7 @@ def openid_configuration(pool_id: str, has_domain: bool) -> dict:
             "token_endpoint": ui + paths["token"],
             "userinfo_endpoint": ui + paths["userinfo"],
         })
+    else:
+        document.update({"authorization_endpoint": f"{iss}/authorize", "token_endpoint": f"{iss}/token",
+                         "userinfo_endpoint": f"{iss}/userInfo"})
     return dict(sorted(document.items()))  # Cognito sends its keys in alphabetical order
