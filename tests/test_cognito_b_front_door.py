@@ -73,6 +73,7 @@ def test_without_a_nonce_from_the_app_the_id_token_carries_the_nonce_cognito_sen
     cognito_nonce = sent_to_okta(browser)["nonce"]
     claims = id_claims(resources, exchange(resources, answer["code"]).json()["id_token"])
     assert claims["nonce"] == cognito_nonce
+    assert len(cognito_nonce) == 171  # captured Cognito nonces are 171 base64url characters
 
 
 def test_a_relying_party_that_sent_no_nonce_and_refuses_an_unexpected_one_fails_as_on_aws(resources):

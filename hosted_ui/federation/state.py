@@ -35,7 +35,9 @@ class FederationStates:
 
     def seal(self, authorize_params: dict, provider: str, flow: str, binding: str, now: float) -> tuple[str, str]:
         """(state, nonce) for the redirect to the IdP."""
-        nonce = secrets.token_urlsafe(32)
+        # 171 base64url characters (128 random bytes), as Cognito's own nonces in captures (next-auth#3403,
+        # the Auth0 community's Cognito report): an app that keeps nonces in a small cookie meets it here too.
+        nonce = secrets.token_urlsafe(128)
         claims = {"req": authorize_params, "idp": provider, "flow": flow, "nonce": nonce,
                   "bind": _binding_hash(binding), "jti": str(uuid.uuid4()), "iat": int(now),
                   "exp": int(now) + self._cfg.federation_ttl}
