@@ -134,3 +134,45 @@ def test_a_method_added_to_a_known_resource_needs_no_rebuild(moto_api):
     backend.put_method(api.id, pets.id, "DELETE", "NONE")
     assert routing.resolve(api.id, "test", "/pets", "DELETE").method.http_method == "DELETE"
     assert routing.TABLES.builds == builds
+
+
+# API Gateway reads the Authorization header of an unknown route as a SigV4 signature (divergences #6).
+INCOMPLETE = [
+    ("Bearer x", "'x' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer x'."),
+    ("eyJhbGciOiJSUzI1NiJ9.e30.sig", "Authorization header requires 'Credential' parameter. Authorization header "
+     "requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header "
+     "requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=eyJhbGciOiJSUzI1NiJ9.e30.sig"),
+    ("AWS4-HMAC-SHA256 Credential= AKID/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host",
+     "'AKID/20260101/us-east-1/execute-api/aws4_request' not a valid key=value pair (missing equal-sign) in "
+     "Authorization header: 'AWS4-HMAC-SHA256 Credential= AKID/20260101/us-east-1/execute-api/aws4_request, "
+     "SignedHeaders=host'."),
+]
+
+
+@pytest.mark.parametrize("authorization, message", INCOMPLETE, ids=["bearer", "bare-token", "spaced-credential"])
+@pytest.mark.parametrize("where", ["unknown-path", "unknown-method", "unknown-stage"])
+def test_an_unknown_route_asked_with_an_authorization_header_is_incomplete_signature(resources, authorization,
+                                                                                     message, where):
+    path, method = {"unknown-path": ("/dev/_user_request_/nothing-here", "GET"),
+                    "unknown-method": ("/dev/_user_request_/profile", "DELETE"),
+                    "unknown-stage": ("/nostage/_user_request_/profile", "GET")}[where]
+    response = requests.request(method, f"{settings().aws_endpoint_url}/restapis/{resources.api_id}{path}",
+                                headers={"Authorization": authorization}, timeout=10)
+    assert response.status_code == 403
+    assert response.headers["x-amzn-ErrorType"] == "IncompleteSignatureException"
+    assert response.json() == {"message": message}
+    assert response.text.startswith('{"message":"')  # compact, as the other 4xx gateway responses
+
+
+def test_with_a_date_header_the_incomplete_signature_asks_only_for_the_missing_parameters(resources):
+    response = requests.get(f"{resources.api_url}/nothing-here", timeout=10,
+                            headers={"Authorization": "Bearer a=b", "X-Amz-Date": "20260101T000000Z"})
+    assert response.json() == {"message": "Authorization header requires 'Credential' parameter. Authorization "
+                                          "header requires 'Signature' parameter. Authorization header requires "
+                                          "'SignedHeaders' parameter. Authorization=Bearer a=b"}
+
+
+def test_a_known_route_with_a_bad_token_is_still_unauthorized_not_a_signature_error(resources):
+    response = requests.get(f"{resources.api_url}/profile", headers={"Authorization": "Bearer x"}, timeout=10)
+    assert response.status_code == 401
+    assert response.json() == {"message": "Unauthorized"}

@@ -9,6 +9,9 @@ captures in aws-samples/serverless-patterns#2254 and in many 502 reports).
 
 from __future__ import annotations
 
+import json
+import re
+
 
 class GatewayError(Exception):
     status = 500
@@ -23,6 +26,34 @@ class GatewayError(Exception):
 class MissingAuthenticationToken(GatewayError):
     """Unknown API, stage, resource or method (gateway response MISSING_AUTHENTICATION_TOKEN)."""
     status, error_type, body = 403, "MissingAuthenticationTokenException", '{"message":"Missing Authentication Token"}'
+
+
+class IncompleteSignature(GatewayError):
+    """An unknown route or method asked with an Authorization header: API Gateway reads the header as a
+    SigV4 signature (an unknown route is treated as IAM-authorized) and answers 403 with what is missing
+    from it. Texts from real captures: "Authorization header requires 'Credential' parameter. ... Authorization=<header>"
+    (aws/chalice #828, nordcloud/cognitocurl #15) and "'x' not a valid key=value pair (missing equal-sign)
+    in Authorization header: 'Bearer x'." (serverless #3205), the header split at whitespace and commas
+    (iann0036/cloud9-sync #10)."""
+    status, error_type = 403, "IncompleteSignatureException"
+
+    def __init__(self, authorization: str, has_date: bool):
+        super().__init__("incomplete SigV4 Authorization header on an unknown route")
+        self.body = json.dumps({"message": self.message(authorization, has_date)}, separators=(",", ":"))
+
+    @staticmethod
+    def message(authorization: str, has_date: bool) -> str:
+        _, _, rest = authorization.strip().partition(" ")
+        pairs = [p for p in re.split(r"[\s,]+", rest) if p]
+        for pair in pairs:
+            if "=" not in pair:
+                return f"'{pair}' not a valid key=value pair (missing equal-sign) in Authorization header: '{authorization}'."
+        keys = {pair.split("=", 1)[0] for pair in pairs}
+        missing = [f"Authorization header requires '{key}' parameter." for key in ("Credential", "Signature",
+                                                                                   "SignedHeaders") if key not in keys]
+        if not has_date:
+            missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+        return " ".join(missing + [f"Authorization={authorization}"])
 
 
 class Unauthorized(GatewayError):

@@ -7,7 +7,8 @@ import logging
 from werkzeug.wrappers import Request, Response
 
 from aws_endpoint.apigateway import authorizer, integrations, proxy_event, routing
-from aws_endpoint.apigateway.errors import AuthorizerConfigurationError, GatewayError
+from aws_endpoint.apigateway.errors import (AuthorizerConfigurationError, GatewayError, IncompleteSignature,
+                                             MissingAuthenticationToken)
 from aws_endpoint.apigateway.proxy_response import ProxyResponse
 from sandbox import flowlog
 
@@ -58,13 +59,25 @@ def check_authorization(request: Request, route: routing.Route, flow: str | None
     return claims
 
 
+def resolve(request: Request, api_id: str, stage: str, resource_path: str) -> routing.Route:
+    """The route; an unknown one asked with an Authorization header is IncompleteSignature, not Missing
+    Authentication Token (a complete SigV4 header would have its signature checked: not emulated)."""
+    try:
+        return routing.resolve(api_id, stage, resource_path, request.method)
+    except MissingAuthenticationToken:
+        authorization = request.headers.get("Authorization")
+        if authorization is None or IncompleteSignature.message(authorization, True).startswith("Authorization="):
+            raise
+        raise IncompleteSignature(authorization, "X-Amz-Date" in request.headers or "Date" in request.headers) from None
+
+
 def invoke_api(request: Request, api_id: str, stage: str, path: str = "") -> Response:
     """`/restapis/<apiId>/<stage>/_user_request_/<path>`: the API as its callers see it."""
     request_id, extended_id = proxy_event.new_request_ids()
     flow = request.headers.get(flowlog.HEADER)
     resource_path = "/" + path
     try:
-        route = routing.resolve(api_id, stage, resource_path, request.method)
+        route = resolve(request, api_id, stage, resource_path)
         claims = check_authorization(request, route, flow)
 
         def event() -> dict:
