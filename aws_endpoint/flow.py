@@ -17,7 +17,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Request, Response
 
 from sandbox import json_body
-from sandbox.flowlog import MAX_BODY_BYTES, MAX_EVENT_BYTES, trim_event
+from sandbox.flowlog import MAX_BODY_BYTES, MAX_EVENT_BYTES, SIGN_IN_STEPS, trim_event
 
 MAX_FLOWS = 500
 MAX_EVENTS_PER_FLOW = 300
@@ -82,8 +82,9 @@ class FlowStore:
             for event in events:
                 flow = self.root(str(event.get("flow", "")))
                 bucket = self._flows.setdefault(flow, [])
-                if len(bucket) < MAX_EVENTS_PER_FLOW:
-                    bucket.append(event)
+                bucket.append(event)
+                if len(bucket) > MAX_EVENTS_PER_FLOW:  # a full flow keeps its sign-in and its newest calls
+                    del bucket[next((i for i, e in enumerate(bucket) if e.get("step") not in SIGN_IN_STEPS), 0)]
                 self._flows.move_to_end(flow)
             self._evict()
 

@@ -22,6 +22,9 @@ ALIASES = {"hosted_ui": "cognito", "cognito-idp": "cognito", "user_pool": "cogni
            "idp": "okta", "apigateway": "api", "api_gateway": "api", "presignup": "lambda", "trigger": "lambda",
            "profile_api": "lambda", "ddb": "dynamodb", "user": "browser", "demo_site": "demo"}
 COLUMN, ROW, TOP = 150, 38, 56
+# Every profile view adds its API call (steps h-k) to the sign-in's flow: the page draws the sign-in and
+# the newest of those events only, so it stays the same size however often the profile is viewed.
+RECENT_EVENTS = 40
 
 
 def party(name: str) -> str:
@@ -67,6 +70,7 @@ class Diagram:
     other: list  # arrows of no seed step (e.g. sign-out)
     presignup_ran: bool = False
     stored_item: dict | None = None  # the user's DynamoDB item as the profile API read it back (step k)
+    hidden: int = 0  # older repeated events not drawn (see RECENT_EVENTS)
 
 
 def fetch(flow: str, timeout: float = 5) -> tuple[list[dict], str]:
@@ -101,8 +105,15 @@ def sections(detail: dict) -> list[tuple[str, str, object]]:
     return out
 
 
+def recent(events: list[dict]) -> tuple[list[dict], int]:
+    """The sign-in's events and the newest RECENT_EVENTS others, in time order, and how many were left out."""
+    repeated = [i for i, e in enumerate(events) if e.get("step") not in flowlog.SIGN_IN_STEPS]
+    left_out = set(repeated[:max(0, len(repeated) - RECENT_EVENTS)])
+    return [e for i, e in enumerate(events) if i not in left_out], len(left_out)
+
+
 def build(events: list[dict]) -> Diagram:
-    events = sorted(events, key=lambda e: e.get("at", 0))
+    events, hidden = recent(sorted(events, key=lambda e: e.get("at", 0)))
     seen = {party(e.get("actor", "")) for e in events} | {party(e.get("target", "")) for e in events}
     keys = [k for k, _ in LIFELINES if k in seen or k in ("browser", "demo", "cognito", "okta")]
     keys += sorted(seen - set(keys))
@@ -125,7 +136,8 @@ def build(events: list[dict]) -> Diagram:
     lifelines = [(key, titles.get(key, key.title()), x_of[key]) for key in keys]
     other = [a for a in arrows if a.step not in flowlog.STEPS]
     return Diagram(lifelines, arrows, width=80 + len(keys) * COLUMN, height=TOP + 60 + len(arrows) * ROW,
-                   steps=steps, other=other, presignup_ran=bool(by_step["m"]), stored_item=stored_item(events))
+                   steps=steps, other=other, presignup_ran=bool(by_step["m"]), stored_item=stored_item(events),
+                   hidden=hidden)
 
 
 def stored_item(events: list[dict]) -> dict | None:

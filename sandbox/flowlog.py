@@ -36,6 +36,8 @@ STEPS = {
     "m": "The PreSignUp Lambda is invoked",
     "n": "The Lambda stores the user's details in DynamoDB",
 }
+# What a sign-in does once; every API call after it repeats h-k (events of no step come and go too).
+SIGN_IN_STEPS = frozenset("abcdefglmn")
 
 # The collector's limits (aws_endpoint/flow.py enforces them; the sender keeps under them).
 MAX_BODY_BYTES = 256 * 1024  # one POST: 413 beyond

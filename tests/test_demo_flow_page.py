@@ -4,7 +4,7 @@ event listed under its seed step."""
 
 from __future__ import annotations
 
-from demo_site.flow_page import build, party
+from demo_site.flow_page import RECENT_EVENTS, build, party
 
 EVENTS = [
     {"at": 100.250, "step": "b", "actor": "demo", "target": "cognito", "summary": "to authorize", "detail": {}},
@@ -58,3 +58,28 @@ def test_the_stored_dynamodb_item_is_taken_from_the_profile_apis_answer():
     diagram = build(events)
     assert diagram.stored_item == item and diagram.presignup_ran is True
     assert build(EVENTS[:2]).stored_item is None and build(EVENTS[:2]).presignup_ran is False
+
+
+def profile_view(at: float) -> list[dict]:
+    return [{"at": at, "step": "h", "actor": "demo", "target": "api", "summary": f"GET /profile at {at}", "detail": {}},
+            {"at": at + 0.1, "step": "i", "actor": "apigateway", "target": "cognito", "summary": "validates",
+             "detail": {}},
+            {"at": at + 0.2, "step": "k", "actor": "demo", "target": "browser", "summary": "200", "detail": {
+                "api_answer": {"profile": {"viewed_at": at}}}}]
+
+
+def test_many_profile_views_draw_the_sign_in_and_only_the_newest_api_calls():
+    sign_in = [e for e in EVENTS if e["step"] in ("a", "b", "m")]
+    views = [event for n in range(200) for event in profile_view(1000 + n)]
+    diagram = build(sign_in + views)
+    summaries = [a.summary for a in diagram.arrows]
+    assert summaries[:3] == ["sign in clicked", "to authorize", "PreSignUp"]  # the sign-in is always drawn
+    assert len(diagram.arrows) == 3 + RECENT_EVENTS
+    assert "GET /profile at 1199" in summaries and "GET /profile at 1000" not in summaries
+    assert diagram.hidden == len(views) - RECENT_EVENTS
+    assert diagram.stored_item == {"viewed_at": 1199}  # the latest answer
+
+
+def test_a_short_flow_is_drawn_whole():
+    assert build(EVENTS).hidden == 0
+    assert len(build(EVENTS).arrows) == len(EVENTS)

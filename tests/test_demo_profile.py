@@ -197,3 +197,15 @@ def test_a_request_on_another_host_name_is_sent_to_the_configured_one_before_any
     answer = requests.get(other + "/profile/", allow_redirects=False, timeout=10)
     assert answer.status_code == 302 and answer.headers["Location"] == demo + "/profile/"
     assert "Set-Cookie" not in answer.headers
+
+
+def test_the_flow_page_stays_the_same_size_however_often_the_profile_is_viewed(signed_in, demo):
+    session = signed_in
+    for _ in range(3):
+        assert session.get(demo + "/profile/", timeout=20).status_code == 200
+    few = session.get(demo + "/flow/", timeout=20)
+    for _ in range(30):
+        assert session.get(demo + "/profile/", timeout=20).status_code == 200
+    many = session.get(demo + "/flow/", timeout=20)
+    assert many.status_code == 200 and 'id="hidden-events"' in many.text
+    assert len(many.content) < len(few.content) * 1.5  # the sign-in and the newest calls, not every view

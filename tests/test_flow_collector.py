@@ -9,7 +9,7 @@ import uuid
 import pytest
 import requests
 
-from aws_endpoint.flow import FlowStore
+from aws_endpoint.flow import MAX_EVENTS_PER_FLOW, FlowStore
 from sandbox.config import settings
 from sandbox.flowlog import MAX_BODY_BYTES, MAX_EVENT_BYTES, batches, trim_event
 
@@ -124,6 +124,17 @@ def test_merging_two_flows_keeps_every_alias_pointing_at_the_surviving_flow():
     store.add([event("x-alias", summary="x2")], [["x", "y"]])
     assert store.root("x-alias") == store.root("x") == "y"
     assert sorted(e["summary"] for e in store.get("x-alias")) == ["x1", "x2", "y1"]
+
+
+def test_a_full_flow_keeps_its_sign_in_and_its_newest_api_calls():
+    store = FlowStore()
+    sign_in = [event("f", summary=f"sign-in {step}", step=step) for step in "abcdefg"]
+    calls = [event("f", summary=f"call {n}", step="h", at=2.0 + n) for n in range(MAX_EVENTS_PER_FLOW * 2)]
+    store.add(sign_in + calls, [])
+    kept = [e["summary"] for e in store.get("f")]
+    assert len(kept) == MAX_EVENTS_PER_FLOW
+    assert kept[:7] == [f"sign-in {step}" for step in "abcdefg"]
+    assert kept[-1] == f"call {MAX_EVENTS_PER_FLOW * 2 - 1}" and "call 0" not in kept
 
 
 # -- the sender ------------------------------------------------------------------------------------
