@@ -9,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bench.http_signin import Browser, SignInResult, create_okta_user
+from sandbox.testing.browser import Browser, SignInResult
+from sandbox.testing.okta import create_okta_user
 from bench.load import closed_loop
 from sandbox.config import settings
 
@@ -72,7 +73,7 @@ def returning(username: str, runs: int, warmup: int = 3) -> Timings:
 
 def first_time(runs: int) -> Timings:
     """Fresh Okta users (Users API, not timed), each signing in once: Cognito creates them, PreSignUp runs."""
-    logins = [create_okta_user(first="Bench")["profile"]["login"] for _ in range(runs)]
+    logins = [create_okta_user(first="Bench").login for _ in range(runs)]
     timings = Timings()
     for login in logins:
         timings.add(sign_in_once(login))
@@ -82,7 +83,7 @@ def first_time(runs: int) -> Timings:
 def throughput(clients: int, seconds: float) -> dict:
     """Completed sign-ins per second with `clients` browsers signing in back to back, each as its own
     returning user."""
-    logins = [create_okta_user(first="Load")["profile"]["login"] for _ in range(clients)]
+    logins = [create_okta_user(first="Load").login for _ in range(clients)]
     with ThreadPoolExecutor(clients) as pool:  # first sign-ins: not counted
         list(pool.map(sign_in_once, logins))
     done, failed, elapsed = closed_loop(clients, seconds, lambda i: sign_in_once(logins[i]).ok)

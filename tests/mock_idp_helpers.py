@@ -15,6 +15,7 @@ import requests
 from authlib.integrations.requests_client import OAuth2Session
 
 from sandbox.config import seed, settings
+from sandbox.testing.okta import create_okta_user
 from tests.sandbox_process import start_sandbox
 
 API_TOKEN = "sandbox-okta-api-token"
@@ -111,14 +112,9 @@ def admin_headers() -> dict:
 
 
 def create_user(first: str = "Test", last: str = "User", activate: bool = True, password: str | None = PASSWORD):
-    login = f"user-{secrets.token_hex(6)}@example.com"
-    body = {"profile": {"firstName": first, "lastName": last, "email": login, "login": login}}
-    if password is not None:
-        body["credentials"] = {"password": {"value": password}}
-    response = requests.post(f"{org()}/api/v1/users", params={"activate": str(activate).lower()}, json=body,
-                             headers=admin_headers(), timeout=10)
-    assert response.status_code == 200, response.text
-    return response.json()
+    """A fresh Okta user (sandbox/testing/okta.py); the Users API's JSON."""
+    return create_okta_user(first, last, login=f"user-{secrets.token_hex(6)}@example.com", password=password,
+                            activate=activate, org_url=org()).raw
 
 
 @contextmanager

@@ -11,7 +11,8 @@ import time
 import boto3
 import pytest
 
-from bench.http_signin import Browser, create_okta_user, urls_at_offset
+from sandbox.testing.browser import Browser, urls_at_offset
+from sandbox.testing.okta import create_okta_user
 from sandbox.config import ROOT, seed
 from sandbox.hot_reload import Watcher, snapshot, syntax_error
 from tests.sandbox_process import start_sandbox
@@ -59,7 +60,7 @@ def aws(reloading):
 
 def first_sign_in(urls) -> dict:
     """A new Okta user's first sign-in through the demo site; the user's DynamoDB item."""
-    login = create_okta_user(first="Reload", urls=urls)["profile"]["login"]
+    login = create_okta_user(first="Reload", org_url=urls.okta_public_url).login
     result = Browser(timeout=30, urls=urls).sign_in(login)
     assert result.ok, (result.page.url, result.page.status_code, result.error)
     return login

@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.http_signin import Browser, SignInResult, create_okta_user
+from sandbox.testing.browser import Browser, SignInResult
+from sandbox.testing.okta import create_okta_user
 from sandbox.aws import client
 from tests.functions_faults import pool_users, records
 
@@ -36,7 +37,7 @@ def groups_of(resources, username: str) -> list[str]:
 
 
 def test_fifty_distinct_users_signing_in_at_once_each_get_one_pool_user_and_one_record(sandbox, resources):
-    logins = [create_okta_user(first="Crowd")["profile"]["login"] for _ in range(50)]
+    logins = [create_okta_user(first="Crowd").login for _ in range(50)]
 
     assert_all_signed_in(sign_in_together(logins))
 
@@ -53,7 +54,7 @@ def test_fifty_distinct_users_signing_in_at_once_each_get_one_pool_user_and_one_
 
 
 def test_ten_simultaneous_first_sign_ins_of_one_user_make_one_pool_user_and_one_record(sandbox, resources):
-    login = create_okta_user(first="Twin")["profile"]["login"]
+    login = create_okta_user(first="Twin").login
 
     assert_all_signed_in(sign_in_together([login] * 10))
 

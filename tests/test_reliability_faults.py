@@ -8,7 +8,8 @@ import os
 
 import requests
 
-from bench.http_signin import Browser, SignInResult, create_okta_user, urls_at_offset
+from sandbox.testing.browser import Browser, SignInResult, urls_at_offset
+from sandbox.testing.okta import create_okta_user
 from sandbox.config import settings
 from tests.functions_faults import (deployed, fault_source, identity_provider_details, pool_users, presignup,
                                     records)
@@ -34,7 +35,7 @@ class OktaScenario:
 
 
 def new_login() -> str:
-    return create_okta_user(first="Fault")["profile"]["login"]
+    return create_okta_user(first="Fault").login
 
 
 def sign_in(login: str) -> SignInResult:
@@ -167,7 +168,7 @@ def test_a_sandbox_restarted_between_oktas_redirect_and_the_callback_fails_clean
     second = start_sandbox(env=env, name="reliability-restart")
     try:
         browser = Browser(timeout=30, urls=urls)
-        login = create_okta_user(first="Restart", urls=urls)["profile"]["login"]
+        login = create_okta_user(first="Restart", org_url=urls.okta_public_url).login
         halfway = browser.sign_in(login, stop_before=lambda url: url.startswith(idp_response))
         assert halfway.stopped_before, [h.url for h in halfway.hops]  # Okta's redirect, not yet followed
         second.stop()

@@ -1,55 +1,29 @@
-"""Drive the hosted UI like a browser: follow Location headers with `requests`, post Okta's sign-in form.
-
-Also the Okta side of the Cognito tests: fresh Okta users (Users API) and fault scenarios."""
+"""Drive the hosted UI like a browser (sandbox/testing/browser.py, stopping at the client's redirect URI),
+and the Okta side of the Cognito tests: fresh Okta users (sandbox/testing/okta.py) and fault scenarios."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
-import re
 import secrets
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 
 from sandbox.config import settings
+from sandbox.testing import browser as testing
+from sandbox.testing.okta import PASSWORD, OktaUser, admin_headers, create_okta_user
 
-OKTA_ADMIN = {"Authorization": "SSWS sandbox-okta-api-token"}
-PASSWORD = "Passw0rd!"
-FORM = re.compile(r'<form[^>]*action="([^"]+)"')
-FORM_KEY = re.compile(r'name="key" value="([^"]+)"')
+OKTA_ADMIN = admin_headers()
 
 
 def ui(path: str = "") -> str:
     return settings().cognito_hosted_ui_url + path
 
 
-@dataclass
-class OktaUser:
-    id: str
-    email: str
-    first: str
-    last: str
-
-    @property
-    def username(self) -> str:
-        """Its Cognito user name: the sandbox pool is not case sensitive, so the whole name is lower case
-        (amplify-js#13844; hosted_ui/federation/attributes.py)."""
-        return f"okta_{self.id}".lower()
-
-
-def new_okta_user(first: str = "Test", last: str = "User") -> OktaUser:
-    """A fresh Okta user (Users API), so tests never share one."""
-    email = f"{first.lower()}.{uuid.uuid4().hex[:10]}@example.com"
-    response = requests.post(f"{settings().okta_public_url}/api/v1/users?activate=true", headers=OKTA_ADMIN,
-                             json={"profile": {"firstName": first, "lastName": last, "email": email, "login": email},
-                                   "credentials": {"password": {"value": PASSWORD}}}, timeout=10)
-    assert response.status_code == 200, response.text
-    return OktaUser(response.json()["id"], email, first, last)
+new_okta_user = create_okta_user  # a fresh Okta user (Users API), so tests never share one
 
 
 @contextmanager
@@ -81,32 +55,29 @@ def query(url: str) -> dict:
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
 
 
-class Browser:
+class Browser(testing.Browser):
     """One browser: its own cookies; stops at the client's redirect URI (the demo site is not called)."""
 
     def __init__(self):
-        self.http = requests.Session()
-        self.visited: list[str] = []
+        super().__init__(timeout=30)
+        self.http = self.session
+        self.visited: list[str] = []  # every URL it was sent on to (redirects, forms)
+
+    def _at_client(self, url: str) -> bool:
+        return url.startswith(settings().demo_site_url)
+
+    def _seen(self, result: testing.SignInResult, first: int) -> requests.Response:
+        self.visited += [hop.url for hop in result.hops[first:]]
+        return result.page
 
     def get(self, url: str) -> requests.Response:
-        return self.follow(self.http.get(url, allow_redirects=False, timeout=30))
-
-    def follow(self, response: requests.Response) -> requests.Response:
-        stop = settings().demo_site_url
-        while response.status_code in (301, 302, 303) and not response.headers["Location"].startswith(stop):
-            location = urljoin(response.url, response.headers["Location"])
-            self.visited.append(location)
-            response = self.http.get(location, allow_redirects=False, timeout=30)
-        return response
+        """Open `url` and follow redirects (no form filled, no link clicked); the last answer."""
+        return self._seen(self.open(url, stop_before=self._at_client, click_idp=False), 1)
 
     def okta_sign_in(self, page: requests.Response, login: str, password: str = PASSWORD) -> requests.Response:
         """Post Okta's sign-in form (the page `page` shows) and follow what comes back."""
         assert page.status_code == 200, page.text[:500]
-        action = urljoin(page.url, html.unescape(FORM.search(page.text).group(1)))
-        key = html.unescape(FORM_KEY.search(page.text).group(1))
-        response = self.http.post(action, data={"key": key, "username": login, "password": password},
-                                  allow_redirects=False, timeout=30)
-        return self.follow(response)
+        return self._seen(self.submit(page, login, password, stop_before=self._at_client), 1)
 
     def sign_in(self, resources, user: OktaUser, **params) -> dict:
         """authorize → Okta → sign in → idpresponse → the client's redirect URI; its query parameters."""

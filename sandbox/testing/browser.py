@@ -6,17 +6,18 @@ in and posted with its hidden fields to its `action`; Cognito's `/login` page is
 link). Cookies live in one jar, shared by every localhost port, as in a browser. It ends on the demo
 site's profile page, which calls the API.
 
-    from bench.http_signin import Browser
+    from sandbox.testing.browser import Browser
     result = Browser().sign_in("alice@example.com", "Passw0rd!")
     result.ok, result.api_status, result.seconds, result.hops
 
-Used by the benchmark (`python -m bench`) and by the reliability tests.
+`open(url, ...)` walks from any URL, and `submit(page, ...)` from a sign-in form already on screen; both
+can stop before a URL (e.g. the client's redirect URI, to take the code themselves). The one browser-like
+driver of the benchmark (`python -m bench`), the test suite and anything else that signs in.
 """
 
 from __future__ import annotations
 
 import re
-import secrets
 import time
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
@@ -24,10 +25,10 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 
+from sandbox.aws_urls import HOSTED_UI_PATHS
 from sandbox.config import Settings, settings
+from sandbox.testing.okta import PASSWORD
 
-PASSWORD = "Passw0rd!"
-OKTA_API_TOKEN = "sandbox-okta-api-token"
 MAX_HOPS = 20
 API_STATUS = re.compile(r'id="api-status">\s*(\d{3})\s*<')
 
@@ -162,12 +163,33 @@ class Browser:
         return response
 
     def open(self, url: str, username: str | None = None, password: str = PASSWORD,
-             method: str = "GET", data: dict | None = None, stop_before=None) -> SignInResult:
-        """Open `url` and go wherever the pages lead (sign-in forms filled with `username`), until a page
-        asks for nothing more, or until the next URL is one `stop_before(url)` says not to open."""
-        result = SignInResult(page=None, urls=self.urls)  # type: ignore[arg-type]
+             method: str = "GET", data: dict | None = None, stop_before=None, click_idp: bool = True) -> SignInResult:
+        """Open `url` and go wherever the pages lead (sign-in forms filled with `username`; on Cognito's
+        /login page, our IdP's link clicked unless `click_idp` is false), until a page asks for nothing
+        more, or until the next URL is one `stop_before(url)` says not to open."""
+        return self._walk(SignInResult(page=None, urls=self.urls), method, url, data, username, password,  # type: ignore[arg-type]
+                          stop_before, click_idp)
+
+    def submit(self, page: requests.Response, username: str, password: str = PASSWORD,
+               stop_before=None) -> SignInResult:
+        """Fill in and post the password form of `page` (already on screen), then go on as open() does."""
+        form = next(f for f in parse_page(page.text).forms if f.has_password)
+        method, data, url = self._filled(form, page, username, password)
+        return self._walk(SignInResult(page=page, urls=self.urls), method, url, data, None, password, stop_before,
+                          click_idp=False)
+
+    @staticmethod
+    def _filled(form: Form, page: requests.Response, username: str, password: str) -> tuple[str, dict, str]:
+        fields = dict(form.fields)
+        user_field = next((k for k in fields if k in ("username", "identifier", "login", "email")), "username")
+        pass_field = next((k for k in fields if "pass" in k), "password")
+        fields[user_field], fields[pass_field] = username, password
+        return form.method.upper(), fields, urljoin(page.url, form.action or page.url)
+
+    def _walk(self, result: SignInResult, method: str, url: str, data: dict | None, username: str | None,
+              password: str, stop_before, click_idp: bool) -> SignInResult:
         started = time.perf_counter()
-        submitted = False
+        submitted = username is None  # a second form means the credentials were refused: stop there
         for _ in range(MAX_HOPS):
             if stop_before is not None and result.page is not None and stop_before(url):
                 result.stopped_before = url
@@ -175,9 +197,7 @@ class Browser:
             response = self._send(method, url, result, data)
             result.page = response
             if response.is_redirect:
-                if response.status_code in (307, 308):  # same method and body (RFC 9110 §15.4.8)
-                    pass
-                else:
+                if response.status_code not in (307, 308):  # 307/308: same method and body (RFC 9110 §15.4.8)
                     method, data = "GET", None
                 url = urljoin(url, response.headers["Location"])
                 continue
@@ -185,24 +205,20 @@ class Browser:
                 break
             page = parse_page(response.text)
             form = next((f for f in page.forms if f.has_password), None)
-            if form is not None and username is not None and not submitted:
-                fields = dict(form.fields)
-                user_field = next((k for k in fields if k in ("username", "identifier", "login", "email")), "username")
-                pass_field = next((k for k in fields if "pass" in k), "password")
-                fields[user_field], fields[pass_field] = username, password
-                method, data, url = form.method.upper(), fields, urljoin(response.url, form.action or response.url)
-                submitted = True  # a second form means the credentials were refused: stop there
+            if form is not None and not submitted:
+                method, data, url = self._filled(form, response, username, password)
+                submitted = True
                 continue
-            link = self._identity_provider_link(response, page)
+            link = self._identity_provider_link(response, page) if click_idp else None
             if link is None:
                 break
             method, data, url = "GET", None, link
-        result.seconds = time.perf_counter() - started
+        result.seconds += time.perf_counter() - started
         return result
 
     def _identity_provider_link(self, response: requests.Response, page: _PageParser) -> str | None:
         """On Cognito's /login page, the link of our IdP (a person clicks "Sign in with Okta")."""
-        if not response.url.startswith(self.urls.cognito_hosted_ui_url + "/login"):
+        if not response.url.startswith(self.urls.cognito_hosted_ui_url + HOSTED_UI_PATHS["login"]):
             return None
         for link in page.links:
             if link.id == f"idp-{self.identity_provider}" or ("idp" in link.css.split()
@@ -224,18 +240,3 @@ class Browser:
             result.page = more.page
             result.seconds += more.seconds
         return result
-
-
-# -- fresh Okta users (the mock Okta's Users API) -----------------------------------------------------------
-
-def create_okta_user(first: str = "Bench", last: str = "User", login: str | None = None,
-                     password: str = PASSWORD, urls: Settings | None = None) -> dict:
-    """Create and activate an Okta user through the Users API; return Okta's user JSON."""
-    login = login or f"{first.lower()}-{secrets.token_hex(6)}@example.com"
-    body = {"profile": {"firstName": first, "lastName": last, "email": login, "login": login},
-            "credentials": {"password": {"value": password}}}
-    response = requests.post(f"{(urls or settings()).okta_public_url}/api/v1/users", params={"activate": "true"}, json=body,
-                             headers={"Authorization": f"SSWS {OKTA_API_TOKEN}", "Accept": "application/json"},
-                             timeout=10)
-    response.raise_for_status()
-    return response.json()
