@@ -128,12 +128,12 @@ def authorize(ctx, args, cookies: dict) -> Redirect:
     ctx.events.emit("authorize.received", flow, client_id=req.client_id, redirect_uri=req.redirect_uri,
                     scopes=valid.scopes, identity_provider=req.identity_provider, pkce=bool(req.code_challenge),
                     nonce=bool(req.nonce))
-    if req.prompt == "none":
+    if "none" in req.prompts:
         return silently(ctx, valid, cookies, flow, now)
     if valid.provider:
         return to_idp(ctx, valid, valid.provider, flow, cookies.get(fed_state.BINDING_COOKIE), now)
     signed_in = session_user(ctx, valid, cookies)
-    if signed_in is not None and req.prompt not in ("login", "select_account"):
+    if signed_in is not None and not req.prompts & {"login", "select_account"}:  # they ask for a new sign-in
         return from_session(ctx, valid, *signed_in, flow, now)
     ctx.events.emit("login.shown", flow)
     return Redirect(f"{ctx.settings.page('login')}?{urlencode(req.params())}")

@@ -162,13 +162,14 @@ def test_without_prompt_okta_gets_none(resources):
     assert "prompt" not in okta_authorize(authorize(resources))
 
 
-def test_prompt_login_does_not_reuse_cognitos_session(resources):
+@pytest.mark.parametrize("prompt", ["login", "select_account", "consent login"])
+def test_prompt_login_or_select_account_does_not_reuse_cognitos_session(resources, prompt):
     browser = Browser()
     browser.sign_in(resources, new_okta_user("Lou", "Login"))
     again = browser.http.get(ui("/oauth2/authorize?" + urlencode(authorize_params(
-        resources, prompt="login", identity_provider=None))), allow_redirects=False, timeout=10)
+        resources, prompt=prompt, identity_provider=None))), allow_redirects=False, timeout=10)
     assert again.status_code == 302 and again.headers["Location"].startswith(ui("/login?"))
-    assert query(again.headers["Location"])["prompt"] == "login"
+    assert query(again.headers["Location"])["prompt"] == prompt
 
 
 def test_login_hint_is_forwarded_to_okta_which_prefills_its_form(resources):

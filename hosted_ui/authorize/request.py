@@ -46,6 +46,11 @@ class AuthorizeRequest:
         """response_type=token: tokens (and errors) go back in the redirect URI's fragment."""
         return self.response_type.lower() == "token"
 
+    @property
+    def prompts(self) -> set[str]:
+        """The prompt values asked for (space separated, OIDC Core §3.1.2.1)."""
+        return set(self.prompt.split()) if self.prompt else set()
+
     def params(self, **override) -> dict:
         """The request's parameters, for a link or redirect that repeats it (login page, logout)."""
         return {k: v for k, v in {**asdict(self), **override}.items() if v not in (None, "")}
