@@ -16,6 +16,7 @@ from werkzeug.wrappers import Request, Response
 
 from aws_endpoint import apigateway, cognito, flow, lambda_runtime, protocols
 from aws_endpoint.cognito import moto_rules
+from aws_endpoint.cognito.changes import CHANGES, write_of
 from sandbox.config import settings
 
 
@@ -147,7 +148,12 @@ def create_app():
         try:
             endpoint, args = adapter.match()
         except HTTPException:  # not ours (404/405): moto's
-            return call_moto(moto_app, environ, start_response)
+            written = write_of(environ)  # a Cognito write: its change counter moves once moto applied it
+            try:
+                return call_moto(moto_app, environ, start_response)
+            finally:
+                if written:
+                    CHANGES.bump(*written)
         response = endpoint(Request(environ), **args)
         return response(environ, start_response)
 

@@ -1,23 +1,31 @@
-"""The pool's configuration, read through the AWS API at request time: a change made with boto3 or the
-AWS CLI applies on the next request.
+"""The pool's configuration, read through the AWS API: a change made with boto3 or the AWS CLI applies on
+the next request.
 
 Within one request a read is made once (`request_scope()`, entered by the WSGI app, memoises them; a write
-forgets what it changes). Across requests nothing is kept, except the domain's pool id, for a short time:
-real Cognito takes up to a minute for a prefix domain to take effect (CreateUserPoolDomain and
-UpdateUserPoolDomain in the Cognito API reference: "Your prefix domain might take up to one minute to take
-effect"), so no client can rely on a domain change applying sooner. A read that says that pool does not
-exist drops it at once and raises `StalePool`: app.py then serves the request once more, with the domain
-resolved afresh."""
+forgets what it changes). Across requests a read is kept while the AWS endpoint's change counters for the
+pool have not moved (aws_endpoint/cognito/changes.py: every Cognito write bumps them after it applied):
+each request asks for them once (one internal GET instead of ~15 API calls per sign-in) and reads afresh
+only what changed, config (pool, clients, IdPs) and users (AdminGetUser, groups) apart. Real AWS has no
+such counters: against it (or an endpoint that does not answer them) every request reads live, as
+`keep_reads` off does.
+
+The domain's pool id is kept for a short time: real Cognito takes up to a minute for a prefix domain to
+take effect (CreateUserPoolDomain and UpdateUserPoolDomain in the Cognito API reference: "Your prefix
+domain might take up to one minute to take effect"), so no client can rely on a domain change applying
+sooner. A read that says that pool does not exist drops it at once and raises `StalePool`: app.py then
+serves the request once more, with the domain resolved afresh."""
 
 from __future__ import annotations
 
 import contextvars
+import copy
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
+import requests
 from botocore.exceptions import ClientError
 
 from hosted_ui.aws import Aws
@@ -37,6 +45,7 @@ class StalePool(Exception):
 class _Scope:
     reads: dict  # (what, *args) -> answer, for this request only
     pool_from_cache: bool = False
+    versions: dict = field(default_factory=dict)  # pool id -> its change counters (None: read live)
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,11 @@ class User:
                    {a["Name"]: a["Value"] for a in found.get("UserAttributes", [])})
 
 
+def _kind(key: tuple) -> str:
+    """Which change counter a read follows (changes.py's kinds)."""
+    return "users" if key[0] in ("user", "groups") else "config"
+
+
 def _not_found(exc: ClientError) -> bool:
     return exc.response["Error"]["Code"] in ("ResourceNotFoundException", "UserNotFoundException")
 
@@ -71,6 +85,9 @@ class Live:
             f"hosted_ui_live_scope_{id(self)}", default=None)
         self._domain_lock = threading.Lock()
         self._domain_pool: dict[str, tuple[str, float]] = {}  # domain -> (pool id, monotonic time resolved)
+        self._keep = cfg.keep_reads
+        self._kept_lock = threading.Lock()
+        self._kept: dict[tuple[str, str], tuple[str, dict]] = {}  # (kind, pool id) -> (version, key -> answer)
 
     @contextmanager
     def request_scope(self):
@@ -86,8 +103,43 @@ class Live:
         if scope is None:
             return read()
         if key not in scope.reads:
-            scope.reads[key] = read()
+            scope.reads[key] = self._kept_or_read(scope, key, read)
         return scope.reads[key]
+
+    def _versions(self, scope: _Scope, pool_id: str) -> dict | None:
+        """The pool's change counters, asked once per request; None: read live (no counters here)."""
+        if not self._keep:
+            return None
+        if pool_id not in scope.versions:
+            try:
+                scope.versions[pool_id] = self._aws.get_json(f"/_sandbox/cognito-idp/{pool_id}/changes")
+            except (requests.RequestException, ValueError) as exc:
+                if isinstance(exc, requests.HTTPError) and exc.response is not None \
+                        and exc.response.status_code == 404:
+                    self._keep = False  # an AWS endpoint without the counters: read live from now on
+                scope.versions[pool_id] = None
+        return scope.versions[pool_id]
+
+    def _kept_or_read(self, scope: _Scope, key: tuple, read):
+        """A read kept from an earlier request while its counter has not moved; else read and keep it.
+        The counter was asked before the read, so what is kept is at least as new as its version."""
+        versions = self._versions(scope, key[1])
+        if versions is None:
+            return read()
+        kind = _kind(key)
+        version = versions.get(kind)
+        with self._kept_lock:
+            kept_version, answers = self._kept.get((kind, key[1]), (None, {}))
+            if kept_version == version and key in answers:
+                return copy.deepcopy(answers[key])  # a caller may change its copy; the kept one stays
+        answer = read()
+        with self._kept_lock:
+            kept_version, answers = self._kept.get((kind, key[1]), (None, {}))
+            if kept_version != version:
+                answers = {}
+                self._kept[(kind, key[1])] = (version, answers)
+            answers[key] = copy.deepcopy(answer)
+        return answer
 
     def forget_user(self, pool_id: str, username: str) -> None:
         """A write changed the user: this request's next read of it asks AWS again."""
@@ -95,6 +147,10 @@ class Live:
         if scope is not None:
             for key in [k for k in scope.reads if k[0] in ("user", "groups") and k[1:] == (pool_id, username)]:
                 del scope.reads[key]
+        with self._kept_lock:  # the write moved the users counter too; this only saves keeping it twice
+            _, answers = self._kept.get(("users", pool_id), (None, {}))
+            for key in [k for k in answers if k[1:] == (pool_id, username)]:
+                del answers[key]
 
     def pool_gone(self, pool_id: str) -> None:
         """A call said the pool does not exist: forget the domain's pool id; if this request used the
@@ -102,6 +158,9 @@ class Live:
         with self._domain_lock:
             if self._domain_pool.get(self._cfg.domain, ("",))[0] == pool_id:
                 del self._domain_pool[self._cfg.domain]
+        with self._kept_lock:
+            for kind in ("config", "users"):
+                self._kept.pop((kind, pool_id), None)
         scope = self._scope.get()
         if scope is not None and scope.pool_from_cache:
             raise StalePool(pool_id)

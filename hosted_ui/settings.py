@@ -18,6 +18,9 @@ class Settings:
     # How long the domain's pool id is remembered (0: asked on every request). Real Cognito takes up to a
     # minute for a prefix domain to take effect (CreateUserPoolDomain/UpdateUserPoolDomain API reference).
     domain_cache_ttl: float
+    # Keep pool reads across requests while the AWS endpoint's change counters stay (hosted_ui/live.py);
+    # only against the sandbox's own endpoint (real AWS has no counters): COGNITO_KEEP_READS=0 reads live.
+    keep_reads: bool
     aws_public_url: str  # the cognito-idp endpoint, whose /<poolId> is the issuer (sandbox/aws_urls.py)
     aws_backchannel_url: str  # where this server reaches the AWS endpoint
     aws_region: str  # the pool's region, in trigger events
@@ -49,6 +52,7 @@ def settings() -> Settings:
         url=env("COGNITO_HOSTED_UI_URL", s.cognito_hosted_ui_url).rstrip("/"),
         domain=s.cognito_domain,
         domain_cache_ttl=float(env("COGNITO_DOMAIN_CACHE_SECONDS", "60")),
+        keep_reads=s.local_aws and env("COGNITO_KEEP_READS", "1") != "0",
         aws_public_url=cognito_issuer_base(s),
         aws_backchannel_url=s.backchannel(s.aws_endpoint_url),
         aws_region=s.aws_region,

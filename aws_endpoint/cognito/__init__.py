@@ -20,4 +20,6 @@ RULES: list = [
     # Internal: /oauth2/revoke's effect, and whether a session's token is revoked (revocations.py).
     Rule("/_sandbox/cognito-idp/<pool_id>/revocations", endpoint=views.revoke_session, methods=["POST"]),
     Rule("/_sandbox/cognito-idp/<pool_id>/token-status", endpoint=views.token_status, methods=["POST"]),
+    # Internal: the pool's change counters (changes.py), which the hosted UI keeps its reads by.
+    Rule("/_sandbox/cognito-idp/<pool_id>/changes", endpoint=views.changes, methods=["GET"]),
 ]

@@ -15,6 +15,7 @@ from functools import wraps
 from werkzeug.wrappers import Request, Response
 
 from aws_endpoint.cognito import discovery
+from aws_endpoint.cognito.changes import CHANGES
 from aws_endpoint.cognito.errors import (CognitoError, InvalidParameter, ResourceNotFound, UnsupportedMediaType,
                                          json_response, to_response)
 from aws_endpoint.cognito.federated_users import create_federated_user, user_json
@@ -112,8 +113,16 @@ def sign_tokens(request: Request, pool_id: str) -> Response:
 @answers_errors
 def federated_users(request: Request, pool_id: str) -> Response:
     pool = _pool(pool_id)
-    user = create_federated_user(pool, _json_body(request))
+    try:
+        user = create_federated_user(pool, _json_body(request))
+    finally:
+        CHANGES.bump(pool_id, "users")
     return json_response({"User": user_json(user)}, status=201)
+
+
+def changes(request: Request, pool_id: str) -> Response:
+    """The pool's change counters (changes.py): a reader keeps what it read while they stay the same."""
+    return json_response(CHANGES.versions(pool_id))
 
 
 def _text(body: dict, name: str, required: bool = True) -> str | None:
