@@ -18,6 +18,9 @@ from sandbox.aws_urls import HOSTED_UI_PATHS
 
 log = logging.getLogger("sandbox.cognito")
 WIRE_ERRORS = (AuthorizeRedirect, ErrorRedirect, ErrorPage, OAuthError, BearerError)
+# The OAuth endpoints a client calls (not a browser's pages): every error of theirs is JSON, HTTP-level
+# ones too (a body over the limit, a wrong method), as RFC 6749 §5.2 and RFC 7009 §2.2.1 shape them.
+JSON_PATHS = {HOSTED_UI_PATHS[name] for name in ("token", "revoke", "userinfo")}
 
 
 def serve(ctx: HostedUI, view, request: Request, args: dict):
@@ -61,11 +64,11 @@ def create_app(cfg: Settings | None = None, ctx: HostedUI | None = None):
             response = error_response(exc, ctx.settings.page("error"))
         except HTTPException as exc:
             response = json_response({"error": "invalid_request"}, exc.code or 400) \
-                if request.path.startswith(HOSTED_UI_PATHS["token"]) else html("error.html", status=exc.code or 400,
-                                                                      error=exc.name)
-        except Exception:  # a bug: log it, show Cognito's error page, never a traceback
+                if request.path.rstrip("/") in JSON_PATHS else html("error.html", status=exc.code or 400, error=exc.name)
+        except Exception:  # a bug: log it, show Cognito's error page (JSON for a client), never a traceback
             log.exception("hosted UI: unhandled error on %s %s", request.method, request.path)
-            response = html("error.html", status=500, error="server_error")
+            response = json_response({"error": "server_error"}, 500) if request.path.rstrip("/") in JSON_PATHS \
+                else html("error.html", status=500, error="server_error")
         return response
 
     app.ctx = ctx  # for tests that look inside one instance

@@ -43,6 +43,9 @@ def idpresponse(ctx, request: Request) -> Response:
 def _form(request: Request):
     if request.mimetype != "application/x-www-form-urlencoded":
         raise InvalidRequest("The body must be application/x-www-form-urlencoded")
+    for name in request.form:  # RFC 6749 §3.1: a parameter must not be included more than once
+        if len(request.form.getlist(name)) > 1:
+            raise InvalidRequest(f"The '{name}' parameter was included more than once.")
     return request.form
 
 

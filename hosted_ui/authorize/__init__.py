@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hosted_ui.authorize import (check_client, check_identity_provider, check_pkce, check_prompt,
-                                 check_redirect_uri, check_response_type, check_scope)
+                                 check_redirect_uri, check_response_type, check_scope, check_single_values)
 from hosted_ui.authorize.request import AuthorizeRequest
 from hosted_ui.errors import AuthorizeRedirect, OAuthError
 
 # Run in this order once the client and redirect URI are trusted.
-REDIRECTABLE_CHECKS = (check_response_type, check_pkce, check_scope, check_prompt, check_identity_provider)
+REDIRECTABLE_CHECKS = (check_single_values, check_response_type, check_pkce, check_scope, check_prompt,
+                       check_identity_provider)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 
 @dataclass(frozen=True)
@@ -19,12 +19,15 @@ class AuthorizeRequest:
     idp_identifier: str | None = None  # matched against the IdPs' IdpIdentifiers, not their names
     prompt: str | None = None  # managed login's OIDC prompt: none is answered here, the rest go to the IdP
     login_hint: str | None = None  # passed on to the IdP
+    repeated: tuple[str, ...] = ()  # the parameters sent more than once (RFC 6749 §3.1: each is refused)
 
     @classmethod
     def from_args(cls, args) -> "AuthorizeRequest":
         def get(name):
             value = args.get(name)
             return value if value not in (None, "") else None
+
+        getlist = getattr(args, "getlist", lambda name: [])  # a query's MultiDict; a sealed request is a dict
 
         return cls(
             client_id=args.get("client_id", ""),
@@ -39,6 +42,7 @@ class AuthorizeRequest:
             idp_identifier=get("idp_identifier"),
             prompt=get("prompt"),
             login_hint=get("login_hint"),
+            repeated=tuple(f.name for f in fields(cls) if f.name != "repeated" and len(getlist(f.name)) > 1),
         )
 
     @property
@@ -53,4 +57,4 @@ class AuthorizeRequest:
 
     def params(self, **override) -> dict:
         """The request's parameters, for a link or redirect that repeats it (login page, logout)."""
-        return {k: v for k, v in {**asdict(self), **override}.items() if v not in (None, "")}
+        return {k: v for k, v in {**asdict(self), **override}.items() if v not in (None, "") and k != "repeated"}
