@@ -1,6 +1,6 @@
 """The user pool's signing keys, fetched once per process and kept, for every check of a token's signature.
 
-One `KeySet` per JWKS URL, shared by every request thread: the sign-in's ID-token check (backend.py) and
+One `KeySet` per JWKS URL (sandbox/jwks.py's cache), shared by every request thread: the sign-in's ID-token check (backend.py) and
 the token views of the profile and flow pages (token_view.py). Keys are parsed once (`jwt.PyJWK`). The set
 is fetched again when it is older than `MAX_AGE` (a key the pool dropped stops being accepted), or when a
 token names a key id the set lacks (a rotated-in key), at most once per `REFETCH_INTERVAL` so tokens with
@@ -20,6 +20,7 @@ import jwt
 import requests
 
 from demo_site.backchannel import session
+from sandbox.jwks import JwksCache
 
 MAX_AGE = 300.0  # seconds; PyJWKClient's default lifespan for a cached key set
 REFETCH_INTERVAL = 5.0  # seconds between fetches caused by an unknown kid
@@ -30,54 +31,26 @@ class KeySetUnavailable(Exception):
 
 
 class KeySet:
+    """The key set at `url`, through sandbox/jwks.py's cache with the demo site's policy."""
+
     def __init__(self, url: str, *, clock=time.monotonic):
         self.url = url
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._keys: dict[str, list[tuple[str | None, jwt.PyJWK]]] = {}  # kid -> [(jwk alg, key)]
-        self._fetched_at: float | None = None
+        self._timeout = 10.0
+        self._cache = JwksCache(self._fetch, max_age=MAX_AGE, min_refetch_seconds=REFETCH_INTERVAL, clock=clock)
 
     def key_for(self, kid: str, alg: str, *, timeout: float) -> jwt.PyJWK | None:
         """The key the token names, or None when the pool's key set has none; KeySetUnavailable when the
         set had to be fetched and could not be."""
-        if self._fresh():
-            key = self._match(kid, alg)
-            if key is not None:
-                return key
-        with self._lock:  # another thread may have fetched while this one waited
-            fetched_at = self._fetched_at
-            if not self._fresh() or (self._match(kid, alg) is None
-                                     and self._clock() - fetched_at >= REFETCH_INTERVAL):
-                self._fetch(timeout)
-            return self._match(kid, alg)
-
-    def _fresh(self) -> bool:
-        return self._fetched_at is not None and self._clock() - self._fetched_at < MAX_AGE
-
-    def _match(self, kid: str, alg: str) -> jwt.PyJWK | None:
-        found = None
-        for key_alg, key in self._keys.get(kid, ()):
-            if key_alg is None or key_alg == alg:
-                found = key  # the last match, as mozilla-django-oidc picks it
-        return found
-
-    def _fetch(self, timeout: float) -> None:
+        self._timeout = timeout
         try:
-            response = session.get(self.url, timeout=timeout)
-            response.raise_for_status()
-            jwks = response.json()
-            listed = jwks["keys"]
-            if not isinstance(listed, list):
-                raise ValueError("keys is not a list")
+            return self._cache.key(self.url, kid, alg)
         except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
             raise KeySetUnavailable(f"{exc.__class__.__name__}: {exc}") from None
-        keys: dict[str, list] = {}
-        for jwk in listed:
-            try:
-                keys.setdefault(str(jwk["kid"]), []).append((jwk.get("alg"), jwt.PyJWK(jwk)))
-            except (KeyError, TypeError, AttributeError, ValueError, jwt.PyJWTError):
-                continue  # a key this client cannot use (no kid, unknown type) matches no token
-        self._keys, self._fetched_at = keys, self._clock()
+
+    def _fetch(self, url: str) -> dict:
+        response = session.get(url, timeout=self._timeout)
+        response.raise_for_status()
+        return response.json()
 
 
 _sets: dict[str, KeySet] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ import requests
 from hosted_ui.errors import InvalidRequest, ServerError
 from hosted_ui.federation.http import IdpHttp
 from hosted_ui.settings import Settings
+from sandbox.jwks import JwksCache, MalformedKeySet
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,10 @@ class IdpDirectory:
         self._cfg, self.http, self._monotonic = cfg, http, monotonic
         self._lock = threading.Lock()
         self._documents: dict[str, tuple[float, dict]] = {}
-        self._jwks: dict[str, tuple[float, jwt.PyJWKSet]] = {}
+        # Kept idp_cache_ttl seconds; an unknown kid refetches at once (no interval), as Cognito looks again.
+        self._jwks = JwksCache(self._fetch_jwks, max_age=cfg.idp_cache_ttl, min_refetch_seconds=0.0,
+                               clock=monotonic)
+        self._flow: contextvars.ContextVar[str | None] = contextvars.ContextVar(f"idp_flow_{id(self)}", default=None)
 
     def _discovery(self, issuer: str) -> dict:
         now = self._monotonic()
@@ -64,30 +69,22 @@ class IdpDirectory:
             jwks_uri=explicit["jwks_uri"] or document.get("jwks_uri", ""),
         )
 
-    def _fetch_jwks(self, uri: str, flow: str | None) -> jwt.PyJWKSet:
+    def _fetch_jwks(self, uri: str) -> dict:
         try:
-            response = self.http.call("GET", uri, flow)
+            response = self.http.call("GET", uri, self._flow.get(None))
             response.raise_for_status()
-            keys = jwt.PyJWKSet.from_dict(response.json())
+            return response.json()
         except requests.Timeout:
             raise InvalidRequest("Timeout in calling jwks uri") from None
-        except (requests.RequestException, ValueError, jwt.PyJWKSetError):
+        except (requests.RequestException, ValueError):
             raise InvalidRequest("Error in calling jwks uri") from None  # unconfirmed wording
-        with self._lock:
-            self._jwks[uri] = (self._monotonic(), keys)
-        return keys
 
     def signing_key(self, uri: str, kid: str | None, flow: str | None = None) -> jwt.PyJWK | None:
-        """The IdP's key `kid`; an unknown kid refetches the JWKS once (the IdP may have rotated)."""
-        cached = self._jwks.get(uri)
-        fresh = cached and self._monotonic() - cached[0] < self._cfg.idp_cache_ttl
-        keys = cached[1] if fresh else self._fetch_jwks(uri, flow)
-        for attempt in range(2):
-            for key in keys.keys:
-                if key.key_id == kid:
-                    return key
-            if attempt == 0 and fresh:
-                keys = self._fetch_jwks(uri, flow)
-            else:
-                break
-        return None
+        """The IdP's key `kid`; an unknown kid refetches the JWKS (the IdP may have rotated)."""
+        token = self._flow.set(flow)  # the fetch carries the sign-in's flow id
+        try:
+            return self._jwks.key(uri, kid)
+        except MalformedKeySet:
+            raise InvalidRequest("Error in calling jwks uri") from None
+        finally:
+            self._flow.reset(token)
