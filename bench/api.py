@@ -17,7 +17,7 @@ import requests
 
 from bench.load import closed_loop
 from sandbox.aws import client
-from sandbox.provision import discover, find_rest_api
+from sandbox.provision import find_rest_api, provision
 
 BENCH_API = "sandbox-apigw-bench"
 
@@ -74,7 +74,7 @@ def routes(resources) -> tuple[str, str, dict]:
 
 
 def measure(seconds: float, threads: int) -> dict:
-    open_url, guarded, token = routes(discover())
+    open_url, guarded, token = routes(provision())
     totals = {"open": [0.0, 0], "authorizer": [0.0, 0]}
     for _ in range(2):
         for name, url, headers in (("open", open_url, {}), ("authorizer", guarded, token)):
@@ -93,7 +93,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
-    open_url, guarded, token = routes(discover())
+    open_url, guarded, token = routes(provision())
     for name, url, headers in (("no authorizer", open_url, {}), ("Cognito authorizer", guarded, token),
                                ("no authorizer (again)", open_url, {}), ("Cognito authorizer (again)", guarded, token)):
         rps, errors = rate(url, headers, args.seconds, args.threads)

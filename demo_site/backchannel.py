@@ -2,7 +2,7 @@
 
 A `requests.Session` shared by every request thread, instead of a new Session, connection pool and
 connection per call (`requests.get`): connections are kept open between sign-ins wherever the server allows
-(the sandbox's own Werkzeug servers answer `Connection: close`, so locally each call still connects). The
+(the sandbox's own parts are served by waitress, which keeps them alive: sandbox/serve.py). The
 connection pool (urllib3's) is thread-safe; the one shared mutable part of a Session, its cookie jar, is
 made to keep nothing: a back-channel answer's cookies must never ride along on another user's call.
 Callers still pass their own `timeout` on each call.

@@ -19,9 +19,9 @@ def sandbox():
 @pytest.fixture(scope="session")
 def resources(sandbox):
     """The provisioned AWS resources' ids, found through the AWS API."""
-    from sandbox.provision import discover
+    from sandbox.provision import provision
 
-    return discover()
+    return provision()  # find-first: on the provisioned sandbox it only reads
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,8 @@
 Cognito's "Verifying JSON web tokens" (docs.aws.amazon.com/cognito/latest/developerguide/
 amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html): `aud` is the app client id, `iss` is the
 user pool's issuer, `token_use` is "id" for an ID token. OIDC Core 3.1.3.7: the nonce must be the one
-sent. Framework-free: the backend turns IdTokenRejected into the sign-in failure page.
+sent. Plain functions of the token and the expected values (no request, no settings); IdTokenRejected is a
+Django SuspiciousOperation, which the backend turns into the sign-in failure page.
 """
 
 from __future__ import annotations

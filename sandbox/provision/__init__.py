@@ -26,7 +26,7 @@ from sandbox.provision.settings import IdentityProvider
 from sandbox.provision.settings import settings as provision_settings
 from sandbox.provision.lambdas import allow_invoke, ensure_function, ensure_lambda_role, zip_source
 
-__all__ = ["ProvisionError", "Resources", "discover", "find_rest_api", "find_user_pool", "names", "provision",
+__all__ = ["ProvisionError", "Resources", "find_rest_api", "find_user_pool", "names", "provision",
            "zip_source"]
 
 
@@ -97,7 +97,3 @@ def provision(log: Log = lambda msg: None, identity_providers: list[IdentityProv
         functions=functions, api_id=api_id, api_stage=n["stage"], api_url=api_invoke_url(api_id, n["stage"]),
     )
 
-
-def discover() -> Resources:
-    """The resources of an already-provisioned account (finds by name; creates nothing new)."""
-    return provision()  # every step is find-first; on a provisioned account this only reads

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="print the resources' ids as JSON")
 
-    def handle(self, *args, json_output=False, **options):
+    def handle(self, *args, **options):
         try:
             resources = provision.provision(log=lambda msg: self.stderr.write(msg))
         except provision.ProvisionError as exc:
