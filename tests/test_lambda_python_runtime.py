@@ -7,20 +7,26 @@ runtime-included libraries); a module neither shipped nor included is Runtime.Im
 
 from __future__ import annotations
 
+import glob
 import io
 import json
+import os
+import re
 import shutil
 import subprocess
+import sys
 import uuid
 import zipfile
 from importlib import metadata
 from pathlib import Path
 
+import boto3
 import pytest
 
 from aws_endpoint.lambda_runtime.python_runtime import RUNTIME_DISTRIBUTIONS, top_level_names
 from sandbox.aws import client
 from sandbox.provision import zip_source
+from tests.sandbox_process import start_sandbox
 
 ROLE_NAME = "lambda-runtime-tests"
 
@@ -164,5 +170,56 @@ def test_the_interpreter_is_the_one_the_runtime_names_or_the_fallback_is_said(la
     if _python_on_path("3.12"):
         assert result["version"] == "3.12"
     else:
-        assert "Lambda runtime python3.12: python3.12 is not on PATH; its functions run on Python" in sandbox.output()
+        own = "%d.%d" % sys.version_info[:2]
+        assert re.search(rf"\[sandbox\] Lambda runtime python3\.12: .+; its functions run on Python {own} ",
+                         sandbox.output()), sandbox.output()[-2000:]
         assert Path(result["executable"]).name.startswith("python")
+
+
+def another_python() -> tuple[str, str] | None:
+    """(path, "X.Y") of a working Python other than this one on this machine (pyenv's, the system's)."""
+    own = "%d.%d" % sys.version_info[:2]
+    paths = glob.glob("/root/.pyenv/versions/3.*/bin/python3.*") + glob.glob("/usr/bin/python3.*") + glob.glob(
+        "/usr/local/bin/python3.*")
+    found = [(match.group(1), path) for path in paths if (match := re.search(r"python(3\.(\d+))$", path))]
+    # The newest first: the sandbox's boto3 and urllib3 need a recent Python.
+    for _, path in sorted(found, key=lambda item: -int(item[0].split(".")[1])):
+        match = re.search(r"python(3\.\d+)$", path)
+        if match and match.group(1) != own:
+            out = subprocess.run([path, "-I", "-S", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                                 capture_output=True, text=True)
+            if out.returncode == 0 and out.stdout.strip() == match.group(1):
+                return path, match.group(1)
+    return None
+
+
+def test_a_function_runs_on_the_python_its_runtime_names_when_that_interpreter_is_on_path(tmp_path):
+    found = another_python()
+    if found is None:
+        pytest.skip("this machine has no Python but the sandbox's own")
+    path, version = found
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / f"python{version}").symlink_to(path)
+    offset = int(os.environ.get("SANDBOX_PORT_OFFSET", "0")) + 85
+    other = start_sandbox(["--parts", "aws"], name="lambda-python", env={
+        "SANDBOX_PORT_OFFSET": str(offset), "SANDBOX_STATE_DIR": str(tmp_path / "state"),
+        "PATH": f"{bin_dir}:{os.environ.get('PATH', '')}"})
+    try:
+        endpoint = f"http://localhost:{4566 + offset}"
+        aws = {"endpoint_url": endpoint, "region_name": "us-east-1", "aws_access_key_id": "test",
+               "aws_secret_access_key": "test"}
+        lam, iam = boto3.client("lambda", **aws), boto3.client("iam", **aws)
+        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                         "Principal": {"Service": "lambda.amazonaws.com"}}]}
+        role = iam.create_role(RoleName="lambda-python", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+        lam.create_function(FunctionName="probe", Runtime=f"python{version}", Role=role, Timeout=10,
+                            Handler="handler.lambda_handler",
+                            Code={"ZipFile": zip_source("tests/functions/environment_probe")})
+        response, result = call(lam, "probe", {"modules": ["boto3"]})
+        assert "FunctionError" not in response
+        assert result["version"] == version
+        assert not result["modules"]["boto3"].startswith("ImportError")
+        assert "[sandbox] Lambda runtime" not in other.output()  # no fallback said
+    finally:
+        other.stop()

