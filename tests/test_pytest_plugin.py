@@ -46,12 +46,15 @@ def run_example(installed, tmp_path, *args: str, extra_env: dict | None = None) 
 
 
 def test_the_installed_plugin_runs_an_example_projects_suite_under_two_xdist_workers(installed, tmp_path):
-    out = run_example(installed, tmp_path, "-n", "2", "-v")
+    basetemp = tmp_path / "basetemp"
+    out = run_example(installed, tmp_path, "-n", "2", "-v", "--basetemp", str(basetemp))
     report = out.stdout + out.stderr
     assert out.returncode == 0, report[-6000:]
     assert re.search(r"\b4 passed\b", report), report[-3000:]
-    # Both workers ran tests, each against its own sandbox.
+    # Both workers ran tests, each against its own sandbox on its own ports.
     assert re.search(r"\[gw0\].*PASSED", report) and re.search(r"\[gw1\].*PASSED", report), report[-3000:]
+    logs = sorted(path.name for path in basetemp.glob("**/sandbox-*.log"))
+    assert len(logs) == 2 and logs[0] != logs[1], logs
 
 
 def test_the_plugin_is_found_through_its_pytest11_entry_point(installed, tmp_path):
@@ -67,3 +70,16 @@ def test_a_sandbox_checkout_that_is_not_one_is_a_clear_error(installed, tmp_path
     out = run_example(installed, tmp_path, "tests/test_oidc_client.py", "-x", extra_env={"WF05_SANDBOX_ROOT": str(tmp_path)})
     assert out.returncode != 0
     assert f"not a checkout of the sandbox: {tmp_path}" in out.stdout
+
+
+def test_two_xdist_workers_share_a_sandbox_already_running_when_named_by_its_offset(installed, tmp_path, sandbox):
+    # This run's own sandbox (SANDBOX_PORT_OFFSET): the example starts none and leaves it running.
+    offset = os.environ.get("SANDBOX_PORT_OFFSET", "0")
+    basetemp = tmp_path / "basetemp"
+    out = run_example(installed, tmp_path, "-n", "2", "-v", "--basetemp", str(basetemp),
+                      extra_env={"WF05_SANDBOX_OFFSET": offset})
+    report = out.stdout + out.stderr
+    assert out.returncode == 0, report[-6000:]
+    assert re.search(r"\b4 passed\b", report), report[-3000:]
+    assert basetemp.is_dir() and not list(basetemp.glob("**/sandbox-*.log"))  # nothing was started
+    assert sandbox.proc.poll() is None
