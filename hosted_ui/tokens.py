@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from hosted_ui import token_overrides
-from hosted_ui.errors import ServerError
+from hosted_ui.errors import InvalidGrant, ServerError
 from hosted_ui.live import User, validity_seconds
 from sandbox.aws_urls import cognito_issuer
 
@@ -48,10 +48,35 @@ def _access_claims(ctx, auth: Authentication, user: User, groups: list[str], now
             "iat": now, "jti": str(uuid.uuid4()), "username": user.username}
 
 
-def _attribute_claims(user: User) -> dict:
-    claims = {}
+# The attributes an OIDC scope releases (userinfo-endpoint docs: `openid email` gives email and
+# email_verified, `openid phone` phone_number and phone_number_verified).
+SCOPE_ATTRIBUTES = {"email": frozenset({"email", "email_verified"}),
+                    "phone": frozenset({"phone_number", "phone_number_verified"})}
+
+
+def readable(client: dict, user_attributes) -> set[str]:
+    """What the app client may read: its ReadAttributes, or every attribute when it sets none."""
+    listed = client.get("ReadAttributes")
+    return set(user_attributes if listed is None else listed) | {"sub"}
+
+
+def check_readable(client: dict, scopes) -> None:
+    """The token endpoint's invalid_grant: "App client doesn't have read access to all attributes in the
+    requested scope. For example, your app requests the email scope and your app client can read the email
+    attribute, but not email_verified" (token-endpoint docs)."""
+    listed = client.get("ReadAttributes")
+    if listed is None:
+        return
+    for scope in set(scopes) & set(SCOPE_ATTRIBUTES):
+        if not SCOPE_ATTRIBUTES[scope] <= set(listed):
+            raise InvalidGrant(f"The client cannot read every attribute of the {scope} scope")
+
+
+def _attribute_claims(user: User, client: dict) -> dict:
+    """The user's attributes the client may read (ReadAttributes), as ID-token claims."""
+    claims, allowed = {}, readable(client, user.attributes)
     for name, value in user.attributes.items():
-        if name == "sub":
+        if name == "sub" or name not in allowed:
             continue
         if name == "identities":
             claims[name] = json.loads(value)  # an array in the ID token, a string in the user's attributes
@@ -66,7 +91,7 @@ def _id_claims(ctx, auth: Authentication, user: User, groups: list[str], now: in
     """The ID token's claims but `at_hash`, which the signer puts first (it hashes the access token)."""
     lifetime = validity_seconds(auth.client, "IdToken")
     return {"sub": user.sub, **({"cognito:groups": groups} if groups else {}),
-            **_attribute_claims(user), "iss": issuer(ctx, auth.pool_id), "cognito:username": user.username,
+            **_attribute_claims(user, auth.client), "iss": issuer(ctx, auth.pool_id), "cognito:username": user.username,
             **({"nonce": nonce} if nonce else {}), "origin_jti": auth.origin_jti,
             "aud": auth.client["ClientId"], "event_id": auth.event_id, "token_use": "id",
             "auth_time": auth.auth_time, "exp": now + lifetime, "iat": now, "jti": str(uuid.uuid4())}

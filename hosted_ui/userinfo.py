@@ -20,13 +20,13 @@ import jwt
 
 from hosted_ui import revocation
 from hosted_ui.errors import AccessTokenWithoutOpenid, BadUserInfoRequest, InvalidAccessToken
-from hosted_ui.tokens import issuer
+from hosted_ui.tokens import SCOPE_ATTRIBUTES, issuer, readable
 
 log = logging.getLogger("sandbox.cognito")
 
 PROFILE = {"name", "family_name", "given_name", "middle_name", "nickname", "preferred_username", "profile",
            "picture", "website", "gender", "birthdate", "zoneinfo", "locale", "updated_at"}
-BY_SCOPE = {"email": {"email", "email_verified"}, "phone": {"phone_number", "phone_number_verified"}}
+BY_SCOPE = SCOPE_ATTRIBUTES
 BASIC = {"sub", "identities"}
 
 
@@ -63,16 +63,16 @@ def verify_access_token(ctx, authorization: str | None, pool_id: str, now: float
 
 
 def allowed_attributes(scopes: set[str], user_attributes, client: dict | None) -> set[str]:
-    readable = set((client or {}).get("ReadAttributes") or user_attributes) | {"sub"}
+    can_read = readable(client or {}, user_attributes)
     asked = scopes & ({"profile"} | set(BY_SCOPE))
     if not asked:
-        return readable
+        return can_read
     names = set(BASIC)
     if "profile" in asked:
         names |= PROFILE | {n for n in user_attributes if n.startswith("custom:")}
     for scope in asked & set(BY_SCOPE):
         names |= BY_SCOPE[scope]
-    return names & readable
+    return names & can_read
 
 
 def userinfo(ctx, authorization: str | None) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from hosted_ui import triggers
-from hosted_ui.errors import ServerError
+from hosted_ui.errors import InvalidRequest, ServerError
 from hosted_ui.federation.attributes import identities, new_user_attributes
 from hosted_ui.live import User
 
@@ -18,6 +18,26 @@ class SignedIn:
     updated: list[str]
 
 
+def check_mapping(pool: dict, client: dict | None, attributes: dict, creating: bool) -> None:
+    """The attribute-mapping doc's rules, "Things to know about mappings": "A mapping must be present for
+    each user pool attribute that's required"; "Amazon Cognito must be able to update your mapped user pool
+    attributes ... If Amazon Cognito can't update the attribute, it reports an error": mapped attributes
+    must be mutable and, where the client lists WriteAttributes, writable by it. Cognito's texts, from
+    captured callbacks: `attributes required: [email]`, and `Invalid user attributes: email: Attribute
+    cannot be updated.` (aws-amplify/aws-sdk-ios#2296). A required attribute is checked before PreSignUp
+    (no trigger runs: amazon-cognito-auth-js#222); an immutable one fails the sign-ins that update it,
+    not the first ("Federated login works once, then fails", aws-samples/aws-amplify-oidc-federation#2)."""
+    schema = {a.get("Name"): a for a in pool.get("SchemaAttributes") or []}
+    missing = [name for name, a in schema.items() if a.get("Required") and not attributes.get(name)]
+    if missing:
+        raise InvalidRequest(f"attributes required: [{', '.join(missing)}]")
+    writable = (client or {}).get("WriteAttributes")
+    for name in attributes:
+        immutable = not creating and schema.get(name, {}).get("Mutable", True) is False
+        if immutable or (writable is not None and name not in writable):
+            raise InvalidRequest(f"Invalid user attributes: {name}: Attribute cannot be updated.")
+
+
 def _returning(ctx, pool_id: str, client_id: str, existing: User, attributes: dict, flow: str) -> SignedIn:
     """PreAuthentication sees the user as stored (a refusal writes nothing), then the mapped attributes
     are written, then PostAuthentication sees the user as it is now (the order inside one federated
@@ -26,6 +46,7 @@ def _returning(ctx, pool_id: str, client_id: str, existing: User, attributes: di
     the authentication" (AWS Mobile blog, "Tracking and remembering devices using Amazon Cognito Your
     User Pools"). A disabled user runs neither: the sign-in is refused anyway (idp_response)."""
     pool, region = ctx.live.pool(pool_id), ctx.settings.aws_region
+    check_mapping(pool, ctx.live.app_client(pool_id, client_id), attributes, creating=False)
     if existing.enabled:
         ctx.triggers.run("PreAuthentication", pool, lambda: triggers.pre_authentication_event(
             region, pool_id, client_id, existing), flow)
@@ -37,13 +58,14 @@ def _returning(ctx, pool_id: str, client_id: str, existing: User, attributes: di
 
 
 def _update(ctx, pool_id: str, user: User, attributes: dict) -> tuple[User, list[str]]:
-    """A returning user: write the mapped attributes that changed (admin_update_user_attributes); the
-    user as it is now (the write's answer is empty, and what it changed is known: no second read)."""
+    """A returning user: write every mapped attribute ("Amazon Cognito updates each mapped attribute, even
+    if its current value already matches the latest information", attribute-mapping doc); the user as it
+    is now (the write's answer is empty, and what it changed is known: no second read)."""
     changed = {k: v for k, v in attributes.items() if user.attributes.get(k) != v}
-    if not changed:
+    if not attributes:
         return user, []
     ctx.aws.cognito().admin_update_user_attributes(
-        UserPoolId=pool_id, Username=user.username, UserAttributes=[{"Name": k, "Value": v} for k, v in changed.items()])
+        UserPoolId=pool_id, Username=user.username, UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()])
     ctx.live.forget_user(pool_id, user.username)
     return replace(user, attributes={**user.attributes, **changed}), list(changed)
 
@@ -70,6 +92,7 @@ def sign_in(ctx, pool_id: str, client_id: str, provider: str, user_id: str, user
         if existing is not None:
             return _returning(ctx, pool_id, client_id, existing, attributes, flow)
         pool, region = ctx.live.pool(pool_id), ctx.settings.aws_region
+        check_mapping(pool, ctx.live.app_client(pool_id, client_id), attributes, creating=True)
         ctx.triggers.run("PreSignUp", pool, lambda: triggers.presignup_event(
             region, pool_id, username, client_id, attributes), flow, read=triggers.valid_presignup_output)
         user = _create(ctx, pool_id, username, attributes, provider, user_id) or ctx.live.user(pool_id, username)

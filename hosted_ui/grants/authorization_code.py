@@ -10,7 +10,7 @@ import re
 from hosted_ui.errors import InvalidGrant, InvalidRequest, UnauthorizedClient
 from hosted_ui.flow import short
 from hosted_ui.live import validity_seconds
-from hosted_ui.tokens import new_authentication, user_tokens
+from hosted_ui.tokens import check_readable, new_authentication, user_tokens
 
 
 # RFC 7636 §4.1: code_verifier = 43*128unreserved, unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~".
@@ -45,6 +45,7 @@ def grant(ctx, form, client: dict, pool_id: str, now: float) -> dict:
     user = ctx.live.user(pool_id, found.username)
     if user is None or not user.enabled:
         raise InvalidGrant("User does not exist or is disabled")
+    check_readable(client, found.scopes)
     auth = new_authentication(pool_id, client, user.username, found.scopes, found.auth_time)
     tokens = user_tokens(ctx, auth, user, int(now), found.nonce, found.overrides)
     refresh = ctx.refresh.issue(auth, validity_seconds(client, "RefreshToken"), now)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from hosted_ui import revocation, token_overrides
 from hosted_ui.errors import InvalidGrant, InvalidRequest
 from hosted_ui.live import validity_seconds
-from hosted_ui.tokens import user_tokens
+from hosted_ui.tokens import check_readable, user_tokens
 
 
 def grant(ctx, form, client: dict, pool_id: str, now: float) -> dict:
@@ -26,6 +26,7 @@ def grant(ctx, form, client: dict, pool_id: str, now: float) -> dict:
     user = ctx.live.user(pool_id, found.authentication.username)
     if user is None or not user.enabled:
         raise InvalidGrant("User does not exist or is disabled")
+    check_readable(client, found.authentication.scopes)
     # TokenGeneration_RefreshTokens (pre-token-generation docs). A failure is the token request's: 400
     # invalid_request, as every trigger failure Cognito reports (its token endpoint's exact answer here is
     # unconfirmed).
