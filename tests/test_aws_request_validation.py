@@ -245,6 +245,8 @@ def test_lambda_invoke_with_a_payload_that_is_not_json_is_invalid_request_conten
     ("lambda", lambda c: c.create_function(), "ValidationException"),
     ("lambda", lambda c: c.create_function(FunctionName=7, Role="r", Code={}), "SerializationException"),
     ("apigateway", lambda c: c.create_rest_api(), "ValidationException"),
+    ("logs", lambda c: c.describe_log_groups(limit="x"), "SerializationException"),
+    ("logs", lambda c: c.create_log_group(), "InvalidParameterException"),
 ])
 def test_boto3_sees_each_refusal_as_the_services_client_error(sandbox, service, call, code):
     with pytest.raises(ClientError) as caught:
@@ -267,3 +269,31 @@ def test_a_number_in_a_rest_path_is_read_as_a_number_and_a_word_there_is_refused
     answer = requests.delete(aws(layer + "one"), headers=signed("lambda"), timeout=10)
     assert answer.status_code == 400
     assert answer.headers["x-amzn-ErrorType"] == "ValidationException"
+
+
+def moto_that_fails(environ, start_response):
+    raise RuntimeError("a moto bug")
+
+
+@pytest.mark.parametrize("service, headers, body, shape", [
+    ("iam", {"CONTENT_TYPE": "application/x-www-form-urlencoded"}, b"Action=ListRoles&Version=2010-05-08", "xml"),
+    ("dynamodb", {"CONTENT_TYPE": "application/x-amz-json-1.0", "HTTP_X_AMZ_TARGET": "DynamoDB_20120810.ListTables"},
+     b"{}", "json"),
+])
+def test_a_moto_failure_behind_the_checks_is_internal_failure_in_the_protocols_shape_and_logged(service, headers, body,
+                                                                                               shape, caplog):
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Response as WerkzeugResponse
+
+    from aws_endpoint.protocols import through
+
+    environ = EnvironBuilder(method="POST", path="/", data=body, headers={**signed(service)}).get_environ()
+    environ.update(headers)
+    answer = WerkzeugResponse.from_app(lambda e, s: through(moto_that_fails, e, s), environ)
+    assert answer.status_code == 500
+    text = answer.get_data(as_text=True)
+    if shape == "xml":
+        assert "<Code>InternalFailure</Code>" in text and "<Type>Receiver</Type>" in text
+    else:
+        assert json.loads(text)["__type"] == "com.amazon.coral.service#InternalFailure"
+    assert "a moto bug" in caplog.text

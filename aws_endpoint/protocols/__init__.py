@@ -19,6 +19,8 @@ from aws_endpoint.protocols.services import Service, service_for
 
 log = logging.getLogger("aws_endpoint")
 CHECKS = {"json": json_protocol.check, "query": query.check, "rest-json": rest_json.check}
+# AWS's common error text for InternalFailure (the services' "Common Errors" pages).
+INTERNAL_FAILURE = InternalFailure("The request processing has failed because of an unknown error, exception or failure.")
 
 
 def refusal(service: Service, environ) -> Response | None:
@@ -31,8 +33,7 @@ def refusal(service: Service, environ) -> Response | None:
         return render(service, error)
     except Exception:  # noqa: BLE001 (a bug here: AWS's InternalFailure, and the traceback in the log)
         log.exception("request check failed on %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"))
-        return render(service, InternalFailure("The request processing has failed because of an unknown error, "
-                                               "exception or failure."))
+        return render(service, INTERNAL_FAILURE)
     return None
 
 
@@ -48,6 +49,9 @@ def through(moto_app, environ, start_response):
         answer = Response.from_app(moto_app, environ)
     except NotImplementedError:  # moto's "The <action> action has not been implemented"
         answer = None
+    except Exception:  # noqa: BLE001 (a moto bug: AWS's InternalFailure in the protocol's shape, logged)
+        log.exception("moto failed on %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"))
+        return render(service, INTERNAL_FAILURE)(environ, start_response)
     if answer is None or (answer.status_code == 404 and answer.mimetype == "text/html"):  # Flask: no such route
         answer = render(service, not_emulated(service))
     return answer(environ, start_response)
