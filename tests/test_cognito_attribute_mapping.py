@@ -146,3 +146,54 @@ def test_a_returning_sign_in_rewrites_every_mapped_attribute(resources):
     after = client("cognito-idp").admin_get_user(UserPoolId=resources.user_pool_id, Username=okta.username)
     assert after["UserLastModifiedDate"] > before["UserLastModifiedDate"]
     assert attributes_of(resources, okta.username)["family_name"] == "Rewrite"
+
+
+def test_a_pool_requiring_an_attribute_the_mapping_leaves_out_refuses_the_sign_in_before_presignup(resources):
+    # Wire and state: a pool whose schema requires `name`, which the Okta mapping does not give, behind its
+    # own domain served by a hosted UI in this process; the sign-in comes back with `attributes required:
+    # [name]`, no user is made and PreSignUp never runs (no DynamoDB record).
+    from dataclasses import replace
+    from urllib.parse import urlencode
+
+    from werkzeug.test import Client
+
+    from hosted_ui.app import create_app
+    from hosted_ui.settings import settings as hosted_ui_settings
+    from sandbox.testing.browser import Browser as WalkingBrowser
+    from sandbox.testing.okta import create_okta_user
+    from tests.functions_cognito.browser import query
+
+    idp = client("cognito-idp")
+    seeded = idp.describe_user_pool(UserPoolId=resources.user_pool_id)["UserPool"]
+    okta_idp = idp.describe_identity_provider(UserPoolId=resources.user_pool_id, ProviderName="Okta")["IdentityProvider"]
+    pool_id = idp.create_user_pool(
+        PoolName="requires-name", UsernameConfiguration={"CaseSensitive": False},
+        Schema=[{"Name": "name", "AttributeDataType": "String", "Mutable": True, "Required": True}],
+        LambdaConfig={"PreSignUp": seeded["LambdaConfig"]["PreSignUp"]})["UserPool"]["Id"]
+    domain = f"requires-name-{pool_id[-8:].lower()}"
+    try:
+        idp.create_user_pool_domain(UserPoolId=pool_id, Domain=domain)
+        idp.create_identity_provider(UserPoolId=pool_id, ProviderName="Okta", ProviderType="OIDC",
+                                     ProviderDetails=okta_idp["ProviderDetails"],
+                                     AttributeMapping=okta_idp["AttributeMapping"])
+        app_client = idp.create_user_pool_client(
+            UserPoolId=pool_id, ClientName="app", AllowedOAuthFlows=["code"], AllowedOAuthFlowsUserPoolClient=True,
+            AllowedOAuthScopes=["openid", "email"], CallbackURLs=[f"{settings().demo_site_url}/oidc/callback/"],
+            SupportedIdentityProviders=["Okta"])["UserPoolClient"]["ClientId"]
+        hosted_ui = Client(create_app(replace(hosted_ui_settings(), domain=domain)))
+        to_okta = hosted_ui.get("/oauth2/authorize?" + urlencode({
+            "response_type": "code", "client_id": app_client, "scope": "openid email", "state": "req-state",
+            "redirect_uri": f"{settings().demo_site_url}/oidc/callback/", "identity_provider": "Okta"}))
+        assert to_okta.status_code == 302
+        okta = create_okta_user("Nia", "Nameless")
+        walked = WalkingBrowser().open(to_okta.headers["Location"], username=okta.email,
+                                       stop_before=lambda url: "/oauth2/idpresponse" in url)
+        back = hosted_ui.get(walked.stopped_before.split(hosted_ui_settings().url, 1)[1])
+        assert back.status_code == 302
+        assert query(back.headers["Location"]) == {"error": "invalid_request", "state": "req-state",
+                                                   "error_description": "attributes required: [name]"}
+        assert idp.list_users(UserPoolId=pool_id)["Users"] == []
+        assert table_item(resources, okta.username) is None
+    finally:
+        idp.delete_user_pool_domain(UserPoolId=pool_id, Domain=domain)
+        idp.delete_user_pool(UserPoolId=pool_id)
