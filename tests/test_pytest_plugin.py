@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+from sandbox.aws import client
 from sandbox.config import ROOT
 
 # The example's sandboxes: +30 and +40 beside this run's own (+50, +75 and +500 are other tests').
@@ -72,7 +73,8 @@ def test_a_sandbox_checkout_that_is_not_one_is_a_clear_error(installed, tmp_path
     assert f"not a checkout of the sandbox: {tmp_path}" in out.stdout
 
 
-def test_two_xdist_workers_share_a_sandbox_already_running_when_named_by_its_offset(installed, tmp_path, sandbox):
+def test_two_xdist_workers_share_a_sandbox_already_running_when_named_by_its_offset(installed, tmp_path, sandbox,
+                                                                                    resources):
     # This run's own sandbox (SANDBOX_PORT_OFFSET): the example starts none and leaves it running.
     offset = os.environ.get("SANDBOX_PORT_OFFSET", "0")
     basetemp = tmp_path / "basetemp"
@@ -83,3 +85,6 @@ def test_two_xdist_workers_share_a_sandbox_already_running_when_named_by_its_off
     assert re.search(r"\b4 passed\b", report), report[-3000:]
     assert basetemp.is_dir() and not list(basetemp.glob("**/sandbox-*.log"))  # nothing was started
     assert sandbox.proc.poll() is None
+    # It is left as it was: the app client the Django test registered is gone again.
+    clients = client("cognito-idp").list_user_pool_clients(UserPoolId=resources.user_pool_id, MaxResults=60)
+    assert not [c for c in clients["UserPoolClients"] if c["ClientName"].startswith("pytest-wf05-")]

@@ -22,8 +22,12 @@ def test_a_function_importing_a_package_it_did_not_ship_fails_as_on_aws(wf05_san
     name = f"example-{uuid.uuid4().hex[:8]}"
     lam.create_function(FunctionName=name, Runtime="python3.12", Role=role["Role"]["Arn"], Handler="handler.main",
                         Code={"ZipFile": zipped("import requests\n\ndef main(event, context):\n    return 1\n")})
-    response = lam.invoke(FunctionName=name, Payload=b"{}")
-    assert response["FunctionError"] == "Unhandled"
-    assert json.loads(response["Payload"].read()) == {
-        "errorType": "Runtime.ImportModuleError", "requestId": "", "stackTrace": [],
-        "errorMessage": "Unable to import module 'handler': No module named 'requests'"}
+    try:
+        response = lam.invoke(FunctionName=name, Payload=b"{}")
+        assert response["FunctionError"] == "Unhandled"
+        assert json.loads(response["Payload"].read()) == {
+            "errorType": "Runtime.ImportModuleError", "requestId": "", "stackTrace": [],
+            "errorMessage": "Unable to import module 'handler': No module named 'requests'"}
+    finally:  # the sandbox may be shared: leave it as it was
+        lam.delete_function(FunctionName=name)
+        iam.delete_role(RoleName=role["Role"]["RoleName"])

@@ -105,8 +105,10 @@ def wf05_sign_in(wf05_sandbox, wf05_okta_user, wf05_demo_client):
 @pytest.fixture(scope="session")
 def wf05_app_client(wf05_sandbox):
     """register(callback_urls, logout_urls=()) -> AppClient: an app client of the pool for your app, with the
-    demo client's OAuth settings (code flow, scopes, the Okta IdP), created through the Cognito API."""
+    demo client's OAuth settings (code flow, scopes, the Okta IdP), created through the Cognito API and
+    deleted at the end of the session (a shared sandbox keeps only its own clients)."""
     cognito = wf05_sandbox.aws_client("cognito-idp")
+    created_ids = []
     pool = wf05_sandbox.resources["user_pool_id"]
     template = cognito.describe_user_pool_client(UserPoolId=pool, ClientId=wf05_sandbox.resources["client_id"])[
         "UserPoolClient"]
@@ -119,10 +121,13 @@ def wf05_app_client(wf05_sandbox):
             AllowedOAuthScopes=template["AllowedOAuthScopes"],
             SupportedIdentityProviders=template["SupportedIdentityProviders"],
             ExplicitAuthFlows=template.get("ExplicitAuthFlows", ["ALLOW_REFRESH_TOKEN_AUTH"]))["UserPoolClient"]
+        created_ids.append(created["ClientId"])
         return AppClient(created["ClientId"], created["ClientSecret"], tuple(callback_urls),
                          tuple(template["AllowedOAuthScopes"]))
 
-    return register
+    yield register
+    for client_id in created_ids:
+        cognito.delete_user_pool_client(UserPoolId=pool, ClientId=client_id)
 
 
 @pytest.fixture
