@@ -120,7 +120,8 @@ def wf05_app_client(wf05_sandbox):
             AllowedOAuthFlows=template["AllowedOAuthFlows"], AllowedOAuthFlowsUserPoolClient=True,
             AllowedOAuthScopes=template["AllowedOAuthScopes"],
             SupportedIdentityProviders=template["SupportedIdentityProviders"],
-            ExplicitAuthFlows=template.get("ExplicitAuthFlows", ["ALLOW_REFRESH_TOKEN_AUTH"]))["UserPoolClient"]
+            ExplicitAuthFlows=template.get("ExplicitAuthFlows", ["ALLOW_REFRESH_TOKEN_AUTH"]),
+            **{key: template[key] for key in ("ReadAttributes", "WriteAttributes") if template.get(key)})["UserPoolClient"]
         created_ids.append(created["ClientId"])
         return AppClient(created["ClientId"], created["ClientSecret"], tuple(callback_urls),
                          tuple(template["AllowedOAuthScopes"]))
