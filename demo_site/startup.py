@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -23,5 +24,7 @@ def migrate_if_needed() -> bool:
 
 
 def prepare() -> None:
+    # Nothing here reads last_login; Django's receiver would write it on every sign-in (one more UPDATE).
+    user_logged_in.disconnect(dispatch_uid="update_last_login")
     migrate_if_needed()
     resolve_missing(settings)

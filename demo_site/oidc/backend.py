@@ -72,7 +72,10 @@ class CognitoBackend(OIDCAuthenticationBackend):
     # -- userinfo and the Django user -------------------------------------------------------------------
 
     def get_userinfo(self, access_token, id_token_jwt, payload):
-        """Cognito's /oauth2/userInfo, merged under the verified ID token's claims (which win)."""
+        """The verified ID token's claims; with DEMO_CALL_USERINFO, Cognito's /oauth2/userInfo merged under
+        them (the ID token's win)."""
+        if not settings.DEMO_CALL_USERINFO:
+            return dict(payload)
         try:
             response = session.get(self.OIDC_OP_USER_ENDPOINT, timeout=settings.OIDC_TIMEOUT,
                                    headers={"Authorization": f"Bearer {access_token}", flowlog.HEADER: self.flow or ""})
@@ -137,7 +140,7 @@ class CognitoBackend(OIDCAuthenticationBackend):
         sign_in = getattr(request, "demo_sign_in", None) if request is not None else None
         if user is not None and sign_in is not None:
             record_sign_in(sign_in, user, jwk=self.jwk, jwks_url=self.OIDC_OP_JWKS_ENDPOINT,
-                           userinfo_url=self.OIDC_OP_USER_ENDPOINT)
+                           userinfo_url=self.OIDC_OP_USER_ENDPOINT if settings.DEMO_CALL_USERINFO else None)
         return user
 
 

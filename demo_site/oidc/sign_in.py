@@ -50,8 +50,9 @@ def short(token: str | None) -> str:
     return f"{token[:12]}…{token[-6:]}" if token else ""
 
 
-def record_sign_in(sign_in: SignIn, user, *, jwk, jwks_url: str, userinfo_url: str) -> None:
-    """Seed step g as it happened: the token answer, the ID token's checks, the userInfo call, the user."""
+def record_sign_in(sign_in: SignIn, user, *, jwk, jwks_url: str, userinfo_url: str | None) -> None:
+    """Seed step g as it happened: the token answer, the ID token's checks, the userInfo call (when one was
+    made), the user."""
     flow = sign_in.flow
     id_view = describe(sign_in.id_token, jwks_url)
     access_view = describe(sign_in.access_token, jwks_url)
@@ -61,10 +62,11 @@ def record_sign_in(sign_in: SignIn, user, *, jwk, jwks_url: str, userinfo_url: s
                            "answer": "every check passed",
                            "tokens": {"id_token": id_view, "access_token": access_view},
                            "refresh_token": "received" if sign_in.refresh_token else "none"})
-    flowlog.record(flow, actor="demo", target="cognito", step="g",
-                   summary="Read the user's attributes from /oauth2/userInfo with the access token",
-                   detail={"request": f"GET {userinfo_url} Authorization: Bearer {short(sign_in.access_token)}",
-                           "answer": "200 (sub matches the ID token's)"})
+    if userinfo_url:
+        flowlog.record(flow, actor="demo", target="cognito", step="g",
+                       summary="Read the user's attributes from /oauth2/userInfo with the access token",
+                       detail={"request": f"GET {userinfo_url} Authorization: Bearer {short(sign_in.access_token)}",
+                               "answer": "200 (sub matches the ID token's)"})
     flowlog.record(flow, actor="demo", target="browser", step="g",
                    summary=f"Signed in {user.username} ({user.email}); session cookie demo_sessionid set",
                    detail={"answer": "302 to /profile/", "django_user": {
