@@ -231,7 +231,9 @@ def test_lambda_invoke_with_a_payload_that_is_not_json_is_invalid_request_conten
                            headers=signed("lambda"), timeout=20)
     assert answer.status_code == 400
     assert answer.headers["x-amzn-ErrorType"] == "InvalidRequestContentException"
-    assert answer.json()["Message"].startswith("Could not parse request body into json: Could not parse payload into json: ")
+    # The key botocore's model names for this error: "message" (InvalidRequestContentException's shape).
+    assert answer.json()["message"].startswith("Could not parse request body into json: Could not parse payload into json: ")
+    assert answer.json()["Type"] == "User"
 
 
 # -- botocore reads every refusal back as the service's error ---------------------------------------------

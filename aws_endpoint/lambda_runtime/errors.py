@@ -11,6 +11,9 @@ class LambdaError(Exception):
     status = 500
     code = "ServiceException"
     type = "Service"
+    # The message's key as the error's shape in botocore's Lambda model names it: "Message" for
+    # ServiceException and ResourceNotFoundException, "message" for the request errors.
+    message_key = "Message"
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -23,18 +26,22 @@ class ResourceNotFound(LambdaError):
 
 class InvalidRequestContent(LambdaError):
     status, code, type = 400, "InvalidRequestContentException", "User"
+    message_key = "message"
 
 
 class InvalidParameterValue(LambdaError):
     status, code, type = 400, "InvalidParameterValueException", "User"
+    message_key = "message"
 
 
 class ValidationError(LambdaError):
     status, code, type = 400, "ValidationException", "User"
+    message_key = "message"  # not in the model: coral's validation errors say "message"
 
 
 class RequestTooLarge(LambdaError):
     status, code, type = 413, "RequestTooLargeException", "User"
+    message_key = "message"
 
 
 def from_moto(exc) -> LambdaError:

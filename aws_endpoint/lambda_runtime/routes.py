@@ -33,7 +33,7 @@ def request_account(request: Request) -> str | None:
 
 def render_error(error: LambdaError) -> Response:
     """Every Invoke API error, in Lambda's shape: botocore reads the code from x-amzn-ErrorType."""
-    return Response(json.dumps({"Type": error.type, "Message": error.message}), status=error.status,
+    return Response(json.dumps({"Type": error.type, error.message_key: error.message}), status=error.status,
                     content_type="application/json", headers={"x-amzn-ErrorType": error.code})
 
 
