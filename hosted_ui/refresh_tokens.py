@@ -1,12 +1,11 @@
-"""Refresh tokens (opaque, as Cognito's are to clients) and revocation by origin_jti.
+"""Refresh tokens (opaque, as Cognito's are to clients), bounded in memory: an expired one is dropped (the
+sweep runs at most once per SWEEP_SECONDS). What is revoked is not kept here but in the AWS endpoint's one
+record (aws_endpoint/cognito/revocations.py, asked through hosted_ui/revocation.py): revoking pops the token
+here and records its session there.
 
 Shaped as Cognito's: a JWE compact serialization, five base64url parts (header, encrypted key, IV,
 ciphertext, tag), header {"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"} (public fixtures of real
-refresh tokens); here every part but the header is random, so the token means nothing but its entry here.
-
-Bounded in memory: an expired refresh token is dropped, and a revocation is kept only as long as an
-access token minted before it can live (a day at most: Cognito's longest access-token validity,
-app-client docs), so neither store grows with time. The sweep runs at most once per SWEEP_SECONDS."""
+refresh tokens); here every part but the header is random, so the token means nothing but its entry here."""
 
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 
 from hosted_ui.tokens import Authentication
 
-MAX_ACCESS_TOKEN_SECONDS = 86400
+SWEEP_SECONDS = 60.0
 _JWE_HEADER = base64.urlsafe_b64encode(json.dumps({"cty": "JWT", "enc": "A256GCM", "alg": "RSA-OAEP"},
                                                   separators=(",", ":")).encode()).rstrip(b"=").decode()
 
@@ -28,7 +27,6 @@ def new_token() -> str:
     """Header, then a 256-byte encrypted key, 12-byte IV, ciphertext and 16-byte tag (A256GCM's sizes)."""
     parts = [secrets.token_urlsafe(n) for n in (256, 12, 1024, 16)]
     return ".".join([_JWE_HEADER, *parts])
-SWEEP_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -42,23 +40,20 @@ class RefreshStore:
     def __init__(self):
         self._lock = threading.Lock()
         self._tokens: dict[str, RefreshGrant] = {}
-        self._revoked: dict[str, float] = {}  # origin_jti of a revoked refresh token -> when to forget it
         self._swept_at = float("-inf")
 
     def _sweep(self, now: float) -> None:
-        """Drop expired tokens and revocations that no live access token can need (lock held)."""
+        """Drop expired tokens (lock held)."""
         if now - self._swept_at < SWEEP_SECONDS:
             return
         self._swept_at = now
         for token in [t for t, g in self._tokens.items() if g.expires_at < now]:
             del self._tokens[token]
-        for jti in [j for j, until in self._revoked.items() if until < now]:
-            del self._revoked[jti]
 
-    def sizes(self) -> tuple[int, int]:
-        """(refresh tokens, revocations) held now."""
+    def size(self) -> int:
+        """Refresh tokens held now."""
         with self._lock:
-            return len(self._tokens), len(self._revoked)
+            return len(self._tokens)
 
     def issue(self, authentication: Authentication, lifetime: int, now: float) -> str:
         token = new_token()
@@ -73,8 +68,6 @@ class RefreshStore:
             if grant is not None and grant.expires_at < now:
                 del self._tokens[token]
                 grant = None
-        if grant is None or grant.authentication.origin_jti in self._revoked:
-            return None
         return grant
 
     def rotate(self, token: str, lifetime: int, grace: int, now: float) -> str:
@@ -96,11 +89,5 @@ class RefreshStore:
         now = time.time() if now is None else now
         with self._lock:
             self._sweep(now)
-            grant = self._tokens.pop(token, None)
-            if grant is not None:
-                self._revoked[grant.authentication.origin_jti] = now + MAX_ACCESS_TOKEN_SECONDS
-        return grant
-
-    def revoked(self, origin_jti: str | None) -> bool:
-        return bool(origin_jti) and origin_jti in self._revoked
+            return self._tokens.pop(token, None)
 
