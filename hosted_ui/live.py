@@ -71,8 +71,7 @@ def _kind(key: tuple) -> str:
     return "users" if key[0] in ("user", "groups") else "config"
 
 
-def _not_found(exc: ClientError) -> bool:
-    return exc.response["Error"]["Code"] in ("ResourceNotFoundException", "UserNotFoundException")
+NOT_FOUND = ("ResourceNotFoundException", "UserNotFoundException")  # the AWS API's "no such thing"
 
 
 class Live:
@@ -197,62 +196,45 @@ class Live:
             scope.reads[("pool_id",)] = found
         return found
 
+    def _ask(self, pool_id: str, call, absent: tuple[str, ...] = ()):
+        """call()'s answer; an error saying the pool does not exist is pool_gone's; one whose code is in
+        `absent` means there is no such thing (None)."""
+        try:
+            return call()
+        except ClientError as exc:
+            self._check_pool(exc, pool_id)
+            if exc.response["Error"]["Code"] in absent:
+                return None
+            raise
+
     def pool(self, pool_id: str) -> dict:
-        def read():
-            try:
-                return self._aws.cognito().describe_user_pool(UserPoolId=pool_id)["UserPool"]
-            except ClientError as exc:
-                self._check_pool(exc, pool_id)
-                raise
-        return self._memo(("pool", pool_id), read)
+        return self._memo(("pool", pool_id), lambda: self._ask(
+            pool_id, lambda: self._aws.cognito().describe_user_pool(UserPoolId=pool_id)["UserPool"]))
 
     def app_client(self, pool_id: str, client_id: str) -> dict | None:
         if not client_id:
             return None
-
-        def read():
-            try:
-                return self._aws.cognito().describe_user_pool_client(
-                    UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]
-            except ClientError as exc:
-                self._check_pool(exc, pool_id)
-                if _not_found(exc) or exc.response["Error"]["Code"] == "InvalidParameterException":
-                    return None
-                raise
-        return self._memo(("client", pool_id, client_id), read)
+        return self._memo(("client", pool_id, client_id), lambda: self._ask(
+            pool_id, lambda: self._aws.cognito().describe_user_pool_client(
+                UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"],
+            NOT_FOUND + ("InvalidParameterException",)))
 
     def identity_provider(self, pool_id: str, name: str) -> dict | None:
-        def read():
-            try:
-                return self._aws.cognito().describe_identity_provider(
-                    UserPoolId=pool_id, ProviderName=name)["IdentityProvider"]
-            except ClientError as exc:
-                self._check_pool(exc, pool_id)
-                if _not_found(exc):
-                    return None
-                raise
-        return self._memo(("idp", pool_id, name), read)
+        return self._memo(("idp", pool_id, name), lambda: self._ask(
+            pool_id, lambda: self._aws.cognito().describe_identity_provider(
+                UserPoolId=pool_id, ProviderName=name)["IdentityProvider"], NOT_FOUND))
 
     def user(self, pool_id: str, username: str) -> User | None:
         def read():
-            try:
-                found = self._aws.cognito().admin_get_user(UserPoolId=pool_id, Username=username)
-            except ClientError as exc:
-                self._check_pool(exc, pool_id)
-                if _not_found(exc):
-                    return None
-                raise
-            return User.from_json(found)
+            found = self._ask(pool_id, lambda: self._aws.cognito().admin_get_user(
+                UserPoolId=pool_id, Username=username), NOT_FOUND)
+            return None if found is None else User.from_json(found)
         return self._memo(("user", pool_id, username), read)
 
     def groups(self, pool_id: str, username: str) -> list[str]:
         def read():
-            try:
-                found = self._aws.cognito().admin_list_groups_for_user(
-                    UserPoolId=pool_id, Username=username).get("Groups", [])
-            except ClientError as exc:
-                self._check_pool(exc, pool_id)
-                raise
+            found = self._ask(pool_id, lambda: self._aws.cognito().admin_list_groups_for_user(
+                UserPoolId=pool_id, Username=username).get("Groups", []))
             return sorted(g["GroupName"] for g in found)
         return list(self._memo(("groups", pool_id, username), read))
 
