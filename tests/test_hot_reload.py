@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 
 import boto3
 import pytest
@@ -15,6 +14,7 @@ from sandbox.testing.browser import Browser, urls_at_offset
 from sandbox.testing.okta import create_okta_user
 from sandbox.config import ROOT, seed
 from sandbox.hot_reload import Watcher, snapshot, syntax_error
+from tests.lambda_fixtures import wait_for as poll
 from tests.sandbox_process import start_sandbox
 
 OFFSET = int(os.environ.get("SANDBOX_PORT_OFFSET", "0")) + 75  # beside the session's (+50, +500 are taken)
@@ -23,13 +23,8 @@ TABLE = seed()["dynamodb"]["user_table"]
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.1):
-    """Poll until predicate() is truthy or the deadline passes; return its last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(interval)
+    """Poll until predicate() is truthy or the deadline passes (lambda_fixtures.wait_for, slower)."""
+    return poll(predicate, timeout, interval)
 
 
 @pytest.fixture(scope="module")

@@ -24,27 +24,10 @@ import boto3
 import pytest
 
 from aws_endpoint.lambda_runtime.python_runtime import RUNTIME_DISTRIBUTIONS, top_level_names
-from sandbox.aws import client
 from sandbox.provision import zip_source
+from tests.lambda_fixtures import lam, role_arn  # noqa: F401 (fixtures)
 from tests.sandbox_process import start_sandbox
 
-ROLE_NAME = "lambda-runtime-tests"
-
-
-@pytest.fixture(scope="module")
-def lam(sandbox):
-    return client("lambda")
-
-
-@pytest.fixture(scope="module")
-def role_arn(sandbox):
-    iam = client("iam")
-    try:
-        return iam.get_role(RoleName=ROLE_NAME)["Role"]["Arn"]
-    except iam.exceptions.NoSuchEntityException:
-        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                                         "Principal": {"Service": "lambda.amazonaws.com"}}]}
-        return iam.create_role(RoleName=ROLE_NAME, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import base64
 import io
 import json
 import re
-import time
 import uuid
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -20,25 +19,9 @@ from aws_endpoint.lambda_runtime.errors import InvalidParameterValue
 from sandbox.aws import client
 from sandbox.config import settings
 from sandbox.provision import zip_source
+from tests.lambda_fixtures import lam, role_arn, wait_for  # noqa: F401 (fixtures)
 
-ROLE_NAME = "lambda-runtime-tests"
 ACCOUNT = "123456789012"
-
-
-@pytest.fixture(scope="module")
-def lam(sandbox):
-    return client("lambda")
-
-
-@pytest.fixture(scope="module")
-def role_arn(sandbox):
-    iam = client("iam")
-    try:
-        return iam.get_role(RoleName=ROLE_NAME)["Role"]["Arn"]
-    except iam.exceptions.NoSuchEntityException:
-        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                                         "Principal": {"Service": "lambda.amazonaws.com"}}]}
-        return iam.create_role(RoleName=ROLE_NAME, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
 
 
 @pytest.fixture(scope="module")
@@ -66,14 +49,6 @@ def call(lam, name: str, event=None, **kwargs) -> tuple[dict, object]:
     return response, json.loads(response["Payload"].read())
 
 
-def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):
-    """Poll until predicate() is truthy or the deadline passes; return its last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(interval)
 
 
 # -- handled results ----------------------------------------------------------------------------------
