@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 import requests
 
 from sandbox.testing.browser import Browser, SignInResult, urls_at_offset
@@ -54,6 +55,13 @@ def assert_refused(result: SignInResult, description: str) -> None:
     assert not result.ok
 
 
+def assert_refused_and_clean(resources, login: str, result: SignInResult, description: str) -> None:
+    """Refused with `description`, nothing of the user left behind, and the next sign-in works."""
+    assert_refused(result, description)
+    assert_nothing_left(resources, login)
+    assert_signs_in_once_more(resources, login)
+
+
 def assert_nothing_left(resources, login: str) -> None:
     assert pool_users(resources.user_pool_id, login) == []
     assert records(resources.user_table, login) == []
@@ -76,36 +84,23 @@ def test_okta_not_answering_its_token_endpoint_gives_connection_reset_and_create
                                    token_url=CLOSED_PORT + "/v1/token", attributes_url=CLOSED_PORT + "/v1/userinfo",
                                    jwks_uri=CLOSED_PORT + "/v1/keys"):
         result = sign_in(login)
-    assert_refused(result, "Connection reset")
-    assert_nothing_left(resources, login)
-    assert_signs_in_once_more(resources, login)
+    assert_refused_and_clean(resources, login, result, "Connection reset")
 
 
-def test_okta_token_endpoint_failing_gives_okta_error_500_and_creates_nobody(sandbox, resources):
+@pytest.mark.parametrize("scenario, description", [
+    pytest.param({"token_endpoint": {"status": 500}}, "Okta Error - 500 error getting token",
+                 id="token-endpoint-failing-gives-okta-error-500"),
+    # Cognito waits 5 s (hosted_ui settings).
+    pytest.param({"token_endpoint": {"delay_seconds": 6}}, "Timeout occurred in calling IdP token endpoint",
+                 id="token-endpoint-too-slow-gives-cognitos-timeout"),
+    pytest.param({"userinfo": {"status": 500}}, "Okta Error - 500 error getting user info",
+                 id="userinfo-failing-refuses-the-sign-in"),
+])
+def test_okta_failing_gives_cognitos_error_and_creates_nobody(sandbox, resources, scenario, description):
     login = new_login()
-    with OktaScenario({"token_endpoint": {"status": 500}}):
+    with OktaScenario(scenario):
         result = sign_in(login)
-    assert_refused(result, "Okta Error - 500 error getting token")
-    assert_nothing_left(resources, login)
-    assert_signs_in_once_more(resources, login)
-
-
-def test_okta_token_endpoint_too_slow_gives_cognitos_timeout_and_creates_nobody(sandbox, resources):
-    login = new_login()
-    with OktaScenario({"token_endpoint": {"delay_seconds": 6}}):  # Cognito waits 5 s (hosted_ui settings)
-        result = sign_in(login)
-    assert_refused(result, "Timeout occurred in calling IdP token endpoint")
-    assert_nothing_left(resources, login)
-    assert_signs_in_once_more(resources, login)
-
-
-def test_okta_userinfo_failing_refuses_the_sign_in_and_creates_nobody(sandbox, resources):
-    login = new_login()
-    with OktaScenario({"userinfo": {"status": 500}}):
-        result = sign_in(login)
-    assert_refused(result, "Okta Error - 500 error getting user info")
-    assert_nothing_left(resources, login)
-    assert_signs_in_once_more(resources, login)
+    assert_refused_and_clean(resources, login, result, description)
 
 
 # -- the PreSignUp trigger and DynamoDB -----------------------------------------------------------------
@@ -140,9 +135,7 @@ def test_a_presignup_trigger_slower_than_cognitos_five_seconds_fails_the_sign_in
     login = new_login()
     with deployed(fault_source("sleep"), timeout=30) as arn, presignup(resources.user_pool_id, arn):
         result = sign_in(login)
-    assert_refused(result, "PreSignUp failed with error Task timed out after 5.00 seconds.")
-    assert_nothing_left(resources, login)
-    assert_signs_in_once_more(resources, login)
+    assert_refused_and_clean(resources, login, result, "PreSignUp failed with error Task timed out after 5.00 seconds.")
 
 
 def test_dynamodb_failing_under_the_real_trigger_fails_the_sign_in_and_creates_nobody(sandbox, resources):
