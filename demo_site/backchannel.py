@@ -21,6 +21,8 @@ import urllib.request
 import requests
 from requests.adapters import HTTPAdapter
 
+from sandbox.config import settings as sandbox_settings
+
 # Enough kept-alive connections per host for the concurrent sign-ins the sandbox is tested with (50):
 # beyond it urllib3 opens extra connections and drops them after use.
 POOL_SIZE = 32
@@ -46,3 +48,16 @@ def new_session() -> requests.Session:
 
 
 session = new_session()
+
+
+def for_browser(value):
+    """`value` (a string, or lists/dicts of them) with every back-channel address put back as the browser's
+    front-channel one: the pages show where a person can go (http://localhost:4566/...), not where this
+    server went (http://aws:4566/... in compose)."""
+    if isinstance(value, str):
+        return sandbox_settings().frontchannel(value)
+    if isinstance(value, dict):
+        return {key: for_browser(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(for_browser(item) for item in value)
+    return value

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import requests
 
-from demo_site.backchannel import session
+from demo_site.backchannel import for_browser, session
 from sandbox import flowlog
 
 # Lifelines left to right in the order the flow visits them; other parties' names are folded onto these.
@@ -87,7 +87,7 @@ def fetch(flow: str, timeout: float = 5) -> tuple[list[dict], str]:
         return [], "No events were recorded for this sign-in (yet)."
     if response.status_code != 200:
         return [], f"The flow collector answered {response.status_code}."
-    return list(response.json().get("events", [])), ""
+    return for_browser(list(response.json().get("events", []))), ""
 
 
 def sections(detail: dict) -> list[tuple[str, str, object]]:

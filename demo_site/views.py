@@ -8,12 +8,18 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 
 from demo_site import flow_page, profile
+from demo_site import health as site_health
+from demo_site.backchannel import for_browser
 from demo_site.oidc.sign_in import FLOW_KEY, SignIn
 from demo_site.oidc.token_view import describe
 from demo_site.oidc.views import okta_logout_redirect
 
 
 def health(request):
+    """200 while this site can sign people in; 503 and the reason while it cannot (demo_site/health.py)."""
+    reason = site_health.problem()
+    if reason:
+        return JsonResponse({"status": "unavailable", "service": "demo", "reason": reason}, status=503)
     return JsonResponse({"status": "ok", "service": "demo"})
 
 
@@ -31,14 +37,16 @@ def _api_page(request, path: str, title: str):
     if not result.answer.ok:
         status = 502 if result.answer.status >= 500 or result.answer.status == 0 else (
             404 if result.answer.status == 404 else 403)
-        return render(request, "demo/refused.html", {"title": title, "result": result, "path": path}, status=status)
+        return render(request, "demo/refused.html", {"title": title, "result": result, "path": path,
+                                                     "api_url": for_browser(result.answer.url),
+                                                     "reason": for_browser(result.reason)}, status=status)
     sign_in = SignIn.load(request.session)
     body = result.answer.body if isinstance(result.answer.body, dict) else {"answer": result.answer.body}
     return render(request, "demo/profile.html", {
-        "title": title, "result": result, "path": path, "body": body,
+        "title": title, "result": result, "path": path, "body": body, "api_url": for_browser(result.answer.url),
         "sections": [(name, sorted(value.items()) if isinstance(value, dict) else None, value)
                      for name, value in body.items()],
-        "id_token": describe(sign_in.id_token, settings.OIDC_OP_JWKS_ENDPOINT) if sign_in else None})
+        "id_token": for_browser(describe(sign_in.id_token, settings.OIDC_OP_JWKS_ENDPOINT)) if sign_in else None})
 
 
 @login_required

@@ -64,6 +64,14 @@ class Settings:
         """Rewrite a front-channel URL to the address a server reaches it at."""
         return _rewrite(self.backchannel_map, url)
 
+    def frontchannel(self, text: str) -> str:
+        """Every back-channel address in `text` as the browser's (front-channel) one: for pages people read,
+        where a link like http://aws:4566/... cannot be opened."""
+        for front, back in self.backchannel_map:
+            if back != front:
+                text = text.replace(back, front)
+        return text
+
 
 def _rewrite(backchannel_map: tuple[tuple[str, str], ...], url: str) -> str:
     for front, back in backchannel_map:

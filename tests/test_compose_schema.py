@@ -52,6 +52,14 @@ def test_there_is_one_service_per_party_and_a_one_shot_provision():
     assert COMPOSE["services"]["provision"]["command"][1:] == ["manage.py", "provision"]
 
 
+def test_one_service_builds_the_image_and_every_service_runs_that_image_without_pulling_it():
+    services = COMPOSE["services"]
+    builders = [name for name, service in services.items() if "build" in service]
+    assert builders == ["aws"]
+    assert {service["image"] for service in services.values()} == {services["aws"]["image"]}
+    assert {service["pull_policy"] for service in services.values()} == {"never"}
+
+
 def test_every_long_running_service_has_a_health_check_and_the_start_order_waits_on_them():
     services = COMPOSE["services"]
     for name in ("aws", "okta", "cognito", "demo"):

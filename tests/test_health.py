@@ -1,0 +1,40 @@
+"""Health checks that tell the truth (compose.yaml's health checks call these): a part whose dependency is
+gone answers 503 with the reason, not 200."""
+
+from __future__ import annotations
+
+import requests
+from django.test import override_settings
+
+from demo_site import health as demo_health
+from sandbox.config import settings
+
+
+def test_the_demo_site_is_healthy_while_its_app_client_exists_with_the_secret_it_holds(resources):
+    answer = requests.get(settings().demo_site_url + "/health", timeout=10)
+    assert answer.status_code == 200 and answer.json() == {"status": "ok", "service": "demo"}
+    with override_settings(COGNITO_USER_POOL_ID=resources.user_pool_id, OIDC_RP_CLIENT_ID=resources.client_id,
+                           OIDC_RP_CLIENT_SECRET=resources.client_secret):
+        assert demo_health.problem() == ""
+
+
+def test_the_demo_site_is_unhealthy_when_its_user_pool_is_gone(resources):
+    # What the demo site sees after the AWS endpoint restarted empty: its pool id names no pool.
+    with override_settings(COGNITO_USER_POOL_ID="us-east-1_Gone00000", OIDC_RP_CLIENT_ID=resources.client_id,
+                           OIDC_RP_CLIENT_SECRET=resources.client_secret):
+        assert "ResourceNotFoundException" in demo_health.problem()
+
+
+def test_the_demo_site_is_unhealthy_when_its_app_client_has_another_secret(resources):
+    # Provisioned again: the same ids (moto's stable ids), a new secret; every token call would fail.
+    with override_settings(COGNITO_USER_POOL_ID=resources.user_pool_id, OIDC_RP_CLIENT_ID=resources.client_id,
+                           OIDC_RP_CLIENT_SECRET="not-the-secret"):
+        assert "another client secret" in demo_health.problem()
+
+
+def test_the_demo_sites_health_answers_503_with_the_reason_when_it_cannot_sign_anyone_in(resources, client):
+    with override_settings(COGNITO_USER_POOL_ID=resources.user_pool_id, OIDC_RP_CLIENT_ID=resources.client_id,
+                           OIDC_RP_CLIENT_SECRET="not-the-secret", ALLOWED_HOSTS=["*"]):
+        answer = client.get("/health")
+    assert answer.status_code == 503
+    assert answer.json()["status"] == "unavailable" and "another client secret" in answer.json()["reason"]
