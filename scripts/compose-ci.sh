@@ -58,14 +58,12 @@ cleanup() {
     if [ -S "$RUN/docker.sock" ] && docker info >/dev/null 2>&1; then
         # Containers, networks, volumes and the image this stack built; then the stand-in base image.
         "${COMPOSE[@]}" down --volumes --rmi all --remove-orphans --timeout 10 >/dev/null 2>&1 || true
+        remove_containers
         if [ "$BUILT_BASE" = 1 ]; then docker rmi -f "$BASE_IMAGE" >/dev/null 2>&1 || true; fi
         docker builder prune -af >/dev/null 2>&1 || true
     fi
-    if [ -n "$DOCKERD_PID" ] && kill -0 "$DOCKERD_PID" 2>/dev/null; then
-        kill "$DOCKERD_PID"
-        for _ in $(seq 1 60); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -0 "$DOCKERD_PID" 2>/dev/null && kill -9 "$DOCKERD_PID"
-    fi
+    stop_dockerd
+    unmount_under "$RUN" "$DATA"
     # The namespace takes docker0, dockerd's iptables chains, its ip_forward and the veth's peer with it.
     if [ "$STARTED_NETNS" = 1 ]; then
         ip netns delete "$NETNS" 2>/dev/null || true
@@ -73,7 +71,6 @@ cleanup() {
     ip link delete "$HOST_IF" 2>/dev/null || true
     host_rules -D
     if [ -n "$OLD_IP_FORWARD" ]; then sysctl -qw net.ipv4.ip_forward="$OLD_IP_FORWARD"; fi
-    umount "$RUN/exec"/netns/* 2>/dev/null || true
     rm -rf "$RUN" "$DATA"
     phase_end
     report
@@ -124,6 +121,30 @@ host_rules() {
     done
 }
 
+# Every container of this engine, running or not (containerd's shims outlive a stopped dockerd).
+remove_containers() {
+    local ids
+    ids=$(docker ps -aq 2>/dev/null) || return 0
+    [ -z "$ids" ] || docker rm -f $ids >/dev/null 2>&1 || true
+}
+
+stop_dockerd() {
+    [ -n "$DOCKERD_PID" ] || return 0
+    kill "$DOCKERD_PID" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$DOCKERD_PID" 2>/dev/null && kill -9 "$DOCKERD_PID" 2>/dev/null
+    DOCKERD_PID=
+}
+
+# Unmount what dockerd left mounted below these directories (overlays, namespace files), deepest first.
+unmount_under() {
+    local dir mount
+    for dir in "$@"; do
+        awk -v d="$dir" '$2 == d || index($2, d "/") == 1 {print $2}' /proc/mounts | sort -r |
+            while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
+    done
+}
+
 apt_updated=0
 apt_install() {
     [ "$apt_updated" = 1 ] || { apt-get update -qq; apt_updated=1; }
@@ -155,11 +176,15 @@ if ! docker compose version >/dev/null 2>&1; then
 fi
 docker compose version
 
-# A namespace left by an interrupted run goes first (its dockerd, if any, by the pid file it wrote).
+# What an interrupted (or KEEP=1) run left goes first: its containers, its dockerd (by the pid file it
+# wrote), the mounts under its directories, its namespace and host rules.
 if [ -f "$RUN/dockerd.pid" ] && kill -0 "$(cat "$RUN/dockerd.pid")" 2>/dev/null; then
-    say "stopping the dockerd an earlier run left (pid $(cat "$RUN/dockerd.pid"))"
-    kill "$(cat "$RUN/dockerd.pid")"; sleep 3
+    say "stopping what an earlier run left: its containers and dockerd (pid $(cat "$RUN/dockerd.pid"))"
+    DOCKERD_PID=$(cat "$RUN/dockerd.pid")
+    remove_containers
+    stop_dockerd
 fi
+unmount_under "$RUN" "$DATA"
 ip netns delete "$NETNS" 2>/dev/null || true
 ip link delete "$HOST_IF" 2>/dev/null || true
 host_rules -D
