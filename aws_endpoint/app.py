@@ -17,6 +17,7 @@ from werkzeug.wrappers import Request, Response
 from aws_endpoint import apigateway, cognito, flow, lambda_runtime, protocols
 from aws_endpoint.cognito import moto_rules
 from aws_endpoint.cognito.changes import CHANGES, write_of
+from aws_endpoint.lambda_runtime import tracing
 from sandbox.config import settings
 
 
@@ -150,7 +151,8 @@ def create_app():
         except HTTPException:  # not ours (404/405): moto's
             written = write_of(environ)  # a Cognito write: its change counter moves once moto applied it
             try:
-                return call_moto(moto_app, environ, start_response)
+                return tracing.recording_writes(environ, start_response,
+                                                lambda env, respond: call_moto(moto_app, env, respond))
             finally:
                 if written:
                     CHANGES.bump(*written)

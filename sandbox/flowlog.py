@@ -54,12 +54,23 @@ def collector_url() -> str:
     return settings().flow_url
 
 
+def event(flow: str, actor: str, target: str, summary: str, step: str = "", detail: dict | None = None) -> dict:
+    """One event: `actor` did something to `target` (both party names), in seed step `step`, now."""
+    return {"flow": flow, "at": time.time(), "step": step, "actor": actor, "target": target, "summary": summary,
+            "detail": detail or {}}
+
+
 def record(flow: str | None, actor: str, target: str, summary: str, step: str = "",
            detail: dict | None = None) -> None:
-    """Record one event: `actor` did something to `target` (both party names), in seed step `step`."""
+    """Record one event (sent to the collector in the background)."""
     if flow:
-        _enqueue({"event": {"flow": flow, "at": time.time(), "step": step, "actor": actor, "target": target,
-                            "summary": summary, "detail": detail or {}}})
+        _enqueue({"event": event(flow, actor, target, summary, step, detail)})
+
+
+def invocation_key(request_id: str) -> str:
+    """The key one Lambda invocation's events are recorded under where its calls arrive (the AWS endpoint,
+    aws_endpoint/lambda_runtime/tracing.py); the invoker links it to its flow."""
+    return f"lambda:{request_id}"
 
 
 def link(alias: str | None, flow: str | None) -> None:

@@ -190,6 +190,11 @@ def handle(handler, request):
     """Run one invocation; return the frame to answer with."""
     global _request_id
     _request_id = request["id"]
+    # The invocation's trace header, where botocore reads it (awslambdaric: update_xray_env_variable).
+    if request.get("trace"):
+        os.environ["_X_AMZN_TRACE_ID"] = request["trace"]
+    else:
+        os.environ.pop("_X_AMZN_TRACE_ID", None)
     try:
         context = LambdaContext(request["id"], request["arn"], request["deadline_ms"])
         return RESULT, marshal(handler(json.loads(request["event"]), context))

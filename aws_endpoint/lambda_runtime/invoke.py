@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from aws_endpoint.lambda_runtime import bootstrap
+from aws_endpoint.lambda_runtime import bootstrap, tracing
 from aws_endpoint.lambda_runtime.errors import InvalidRequestContent, RequestTooLarge
 from aws_endpoint.lambda_runtime.functions import FunctionSpec, find_function, parse_function_name
 from aws_endpoint.lambda_runtime.log_stream import show
@@ -83,13 +83,14 @@ def run(spec: FunctionSpec, event: bytes, invoked_arn: str) -> InvokeResult:
     pool = pool_for(spec)
     worker, cold = pool.acquire()
     try:
-        return _run_on(worker, cold, spec, event, invoked_arn, request_id)
+        with tracing.running(request_id) as trace_header:
+            return _run_on(worker, cold, spec, event, invoked_arn, request_id, trace_header)
     finally:
         pool.release(worker)
 
 
 def _run_on(worker: Worker, cold: bool, spec: FunctionSpec, event: bytes, invoked_arn: str,
-            request_id: str) -> InvokeResult:
+            request_id: str, trace_header: str = "") -> InvokeResult:
     log: list[str] = []
     started = time.perf_counter()
     answer = worker.initialise(INIT_TIMEOUT_SECONDS) if cold else Answer(bootstrap.READY)
@@ -98,7 +99,7 @@ def _run_on(worker: Worker, cold: bool, spec: FunctionSpec, event: bytes, invoke
     platform_line(spec, log, f"START RequestId: {request_id} Version: {spec.version}")
     if answer.kind == bootstrap.READY:
         started = time.perf_counter()
-        answer = worker.invoke(request_id, event, invoked_arn, spec.timeout)
+        answer = worker.invoke(request_id, event, invoked_arn, spec.timeout, trace_header)
         log += worker.log.take(request_id)
     duration_ms = (time.perf_counter() - started) * 1000
     payload, error = outcome(answer, worker, spec, request_id, log)

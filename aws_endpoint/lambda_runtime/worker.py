@@ -108,10 +108,11 @@ class Worker:
         self.init_ms = (time.perf_counter() - self.started) * 1000
         return answer
 
-    def invoke(self, request_id: str, event: bytes, invoked_arn: str, timeout: float) -> Answer:
+    def invoke(self, request_id: str, event: bytes, invoked_arn: str, timeout: float, trace: str = "") -> Answer:
         self.reusable = False  # until the worker answers
         deadline = time.monotonic() + timeout
-        fields = {"id": request_id, "arn": invoked_arn, "deadline_ms": int((time.time() + timeout) * 1000)}
+        fields = {"id": request_id, "arn": invoked_arn, "deadline_ms": int((time.time() + timeout) * 1000),
+                  "trace": trace}
         # The event travels as the caller's JSON bytes after the fields (no re-encoding as a JSON string).
         body = json.dumps(fields).encode() + b"\n" + event
         try:
