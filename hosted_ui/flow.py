@@ -54,6 +54,9 @@ def record(name: str, flow: str | None, detail: dict) -> None:
     shown = EVENTS[name]
     if name == "idp.redirected":
         flowlog.link(detail["state"], flow)
+    if name == "trigger.invoked" and detail.get("lambda_request_id"):
+        # What the function did where its calls arrived (its DynamoDB write, step n) joins this flow.
+        flowlog.link(flowlog.invocation_key(detail["lambda_request_id"]), flow)
     step = TRIGGER_STEPS.get(detail.get("trigger"), shown.step) if name == "trigger.invoked" else shown.step
     kept = {k: v for k, v in detail.items() if k not in shown.drop}
     flowlog.record(flow, actor="cognito", target=shown.target, summary=shown.summary.format(**detail), step=step,

@@ -115,7 +115,7 @@ class Triggers:
         event = event() if callable(event) else event
         trace = {"trigger": trigger, "event": event, "answer": None, "error": None}
         try:
-            trace["answer"] = answer = self._invoke(trigger, arn, event)
+            trace["answer"] = answer = self._invoke(trigger, arn, event, trace)
             return read(answer) if read else answer
         except TriggerFailed as failure:
             trace["error"] = failure.description
@@ -138,9 +138,11 @@ class Triggers:
                                         f"{self._cfg.trigger_timeout:.2f} seconds.") from None
         raise AssertionError("unreachable")
 
-    def _invoke(self, trigger: str, function_arn: str, event: dict) -> dict:
+    def _invoke(self, trigger: str, function_arn: str, event: dict, trace: dict) -> dict:
         try:
             answer = self._call(trigger, function_arn, event)
+            # Where the function's own calls are recorded (step n: the AWS endpoint, under this request id).
+            trace["lambda_request_id"] = answer.get("ResponseMetadata", {}).get("RequestId")
         except ClientError as exc:
             # Cognito's wording when the invocation itself fails (e.g. AccessDeniedException).
             raise TriggerFailed(f"{trigger} invocation failed due to error "

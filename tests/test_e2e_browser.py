@@ -89,10 +89,14 @@ def test_alice_signs_in_sees_her_record_signs_in_again_without_a_second_presignu
         expect(page.locator("#sequence")).to_be_visible()
         first = flow_events(first_flow)
         steps = [e["step"] for e in first]
-        for letter in "abcdefghijklm":
+        for letter in "abcdefghijklmn":
             assert letter in steps, f"step {letter} missing from the first sign-in's flow: {steps}"
         assert steps.count("m") == 1
         expect(page.locator("#step-m .event")).to_have_count(1)
+        # Step n, recorded by the AWS endpoint where the trigger's PutItem arrived: Lambda -> DynamoDB.
+        expect(page.locator("#step-n .event")).to_have_count(1)
+        expect(page.locator("#step-n")).to_contain_text("PutItem into sandbox-user-details: 200 OK")
+        expect(page.locator("#sequence .lifeline", has_text="DynamoDB")).to_have_count(1)
         expect(page.locator("#step-g")).to_contain_text("signature: valid")
         expect(page.locator("#stored-item")).to_contain_text("alice@example.com")
 
@@ -110,7 +114,7 @@ def test_alice_signs_in_sees_her_record_signs_in_again_without_a_second_presignu
         second_flow = page.locator("#flow-id").inner_text()
         assert second_flow != first_flow
         second = [e["step"] for e in flow_events(second_flow)]
-        assert "m" not in second and "l" not in second, second  # a returning user: no PreSignUp, no new user
+        assert not {"l", "m", "n"} & set(second), second  # a returning user: no PreSignUp, no new user
         assert {"a", "b", "e", "f", "g", "h", "k"} <= set(second), second
         expect(page.locator("#step-m")).to_contain_text("Not recorded")
 

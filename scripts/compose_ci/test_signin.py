@@ -34,3 +34,13 @@ def test_the_profile_and_flow_pages_show_only_front_channel_urls(page):
         html = page.content()
         assert not BACK_CHANNEL.findall(html), (path, sorted({m.group(0) for m in BACK_CHANNEL.finditer(html)}))
 
+
+
+def test_the_flow_page_draws_every_step_of_a_first_sign_in_with_the_trigger_writing_to_dynamodb(page):
+    page.goto(DEMO + "/flow/")
+    expect(page.locator("#sequence")).to_be_visible()
+    for letter in "abcdefghijklmn":
+        expect(page.locator(f"#step-{letter} .event").first).to_be_visible()
+    expect(page.locator("#sequence .lifeline", has_text="DynamoDB")).to_have_count(1)
+    expect(page.locator("#step-n")).to_contain_text("PutItem")
+    expect(page.locator("#stored-item")).to_contain_text("alice@example.com")
