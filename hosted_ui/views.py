@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from botocore.exceptions import BotoCoreError, ClientError
 from werkzeug.wrappers import Request, Response
 
 from hosted_ui import idp_response, logout, revoke, signin, token, userinfo
@@ -20,7 +21,28 @@ def _redirect(outcome: Redirect) -> Response:
 
 
 def health(ctx, request: Request) -> Response:
+    """200 while this hosted UI can serve its domain: the domain exists on the AWS endpoint and its user pool
+    too (read now, not from the domain cache); 503 and the reason otherwise (e.g. the AWS endpoint restarted
+    empty), so compose's health check tells the truth."""
+    reason = domain_problem(ctx)
+    if reason:
+        return json_response({"status": "unavailable", "service": "cognito-hosted-ui", "reason": reason}, 503)
     return json_response({"status": "ok", "service": "cognito-hosted-ui"})
+
+
+def domain_problem(ctx) -> str:
+    cognito, domain = ctx.aws.cognito(), ctx.settings.domain
+    try:
+        pool = cognito.describe_user_pool_domain(Domain=domain).get("DomainDescription", {}).get("UserPoolId")
+        if not pool:
+            return f"the user pool domain {domain} does not exist"
+        cognito.describe_user_pool(UserPoolId=pool)
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        return f"the user pool of domain {domain}: {error.get('Code')}: {error.get('Message')}"
+    except BotoCoreError as exc:
+        return f"the AWS endpoint did not answer: {exc}"
+    return ""
 
 
 def authorize(ctx, request: Request) -> Response:

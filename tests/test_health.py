@@ -3,10 +3,17 @@ gone answers 503 with the reason, not 200."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+
 import requests
 from django.test import override_settings
+from werkzeug.wrappers import Request
 
 from demo_site import health as demo_health
+from hosted_ui import views as hosted_ui_views
+from hosted_ui.context import HostedUI
+from hosted_ui.settings import settings as hosted_ui_settings
 from sandbox.config import settings
 
 
@@ -38,3 +45,17 @@ def test_the_demo_sites_health_answers_503_with_the_reason_when_it_cannot_sign_a
         answer = client.get("/health")
     assert answer.status_code == 503
     assert answer.json()["status"] == "unavailable" and "another client secret" in answer.json()["reason"]
+
+
+def test_the_hosted_ui_is_healthy_while_its_domain_and_the_domains_user_pool_exist(resources):
+    answer = requests.get(settings().cognito_hosted_ui_url + "/health", timeout=10)
+    assert answer.status_code == 200 and answer.json() == {"status": "ok", "service": "cognito-hosted-ui"}
+
+
+def test_the_hosted_ui_is_unhealthy_when_its_domain_is_gone(resources):
+    # What the hosted UI sees after the AWS endpoint restarted empty: no domain, no pool.
+    ctx = HostedUI.build(dataclasses.replace(hosted_ui_settings(), domain="no-such-domain-here"))
+    answer = hosted_ui_views.health(ctx, Request.from_values("/health"))
+    assert answer.status_code == 503
+    assert json.loads(answer.get_data()) == {"status": "unavailable", "service": "cognito-hosted-ui",
+                                             "reason": "the user pool domain no-such-domain-here does not exist"}
