@@ -99,10 +99,11 @@ def sign_in(page: Page) -> None:
 
 
 def expect_alices_profile(page: Page) -> None:
-    """The profile page: the API's 200 and Alice's DynamoDB record (written by the PreSignUp Lambda)."""
+    """The profile page: the API's 200 and Alice's DynamoDB record (written by the PreSignUp Lambda; federated
+    user names are lower case, prefix included)."""
     expect(page.locator("#api-status")).to_have_text("200")
     record = page.locator("#section-profile")
-    for text in ("alice@example.com", "Alice", "Anderson", f"Okta_{ALICE['id']}"):
+    for text in ("alice@example.com", "Alice", "Anderson", f"okta_{ALICE['id']}".lower()):
         expect(record).to_contain_text(text)
 
 

@@ -35,7 +35,6 @@ def test_the_profile_and_flow_pages_show_only_front_channel_urls(page):
         assert not BACK_CHANNEL.findall(html), (path, sorted({m.group(0) for m in BACK_CHANNEL.finditer(html)}))
 
 
-
 def test_the_flow_page_draws_every_step_of_a_first_sign_in_with_the_trigger_writing_to_dynamodb(page):
     page.goto(DEMO + "/flow/")
     expect(page.locator("#sequence")).to_be_visible()
