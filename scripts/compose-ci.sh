@@ -188,7 +188,11 @@ unmount_under "$RUN" "$DATA"
 ip netns delete "$NETNS" 2>/dev/null || true
 ip link delete "$HOST_IF" 2>/dev/null || true
 host_rules -D
+# ip_forward as it was before any run of this script (a KEEP=1 run left it on, and noted what it was).
+OLD_IP_FORWARD=$(cat "$RUN/ip_forward.before" 2>/dev/null || sysctl -n net.ipv4.ip_forward)
 rm -rf "$RUN" "$DATA"
+mkdir -p "$RUN" "$DATA"
+echo "$OLD_IP_FORWARD" >"$RUN/ip_forward.before"
 
 ip netns add "$NETNS"; STARTED_NETNS=1
 ip link add "$HOST_IF" type veth peer name "$NS_IF"
@@ -199,18 +203,20 @@ in_ns ip link set lo up
 in_ns ip addr add "$NS_IP/30" dev "$NS_IF"
 in_ns ip link set "$NS_IF" up
 in_ns ip route add default via "$HOST_IP"
-OLD_IP_FORWARD=$(sysctl -n net.ipv4.ip_forward)
 sysctl -qw net.ipv4.ip_forward=1
 host_rules -A
 
-mkdir -p "$RUN" "$DATA"
 start_dockerd() {
     # nsenter, not `ip netns exec` (which remounts /sys and fails: "Devices cgroup isn't mounted").
-    in_ns dockerd --host "$DOCKER_HOST" --data-root "$DATA" --exec-root "$RUN/exec" \
+    # Started directly (not through a shell function), so $! is dockerd itself: nsenter execs it.
+    nsenter --net=/run/netns/$NETNS dockerd --host "$DOCKER_HOST" --data-root "$DATA" --exec-root "$RUN/exec" \
         --pidfile "$RUN/dockerd.pid" --storage-driver "$1" >"$RUN/dockerd-$1.log" 2>&1 &
     DOCKERD_PID=$!
     for _ in $(seq 1 120); do
-        docker info >/dev/null 2>&1 && return 0
+        if docker info >/dev/null 2>&1; then
+            [ "$(cat "$RUN/dockerd.pid")" = "$DOCKERD_PID" ] || { say "dockerd's pid file does not name pid $DOCKERD_PID"; return 1; }
+            return 0
+        fi
         kill -0 "$DOCKERD_PID" 2>/dev/null || break
         sleep 0.5
     done
