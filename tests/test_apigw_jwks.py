@@ -46,10 +46,16 @@ def test_a_known_kid_is_served_from_the_cache_after_the_first_fetch():
     assert issuer.calls == 1
 
 
-def test_an_unknown_kid_refetches_and_finds_a_rotated_key():
-    issuer, clock = Issuer("old"), Clock()
+def warm_cache(kid: str) -> tuple[Issuer, Clock, JwksCache]:
+    """An issuer with key `kid`, and a cache (refetch at most every 30 s) that has fetched its set once."""
+    issuer, clock = Issuer(kid), Clock()
     cache = JwksCache(fetch=issuer.fetch, clock=clock, min_refetch_seconds=30)
-    cache.key(URL, "old")
+    cache.key(URL, kid)
+    return issuer, clock, cache
+
+
+def test_an_unknown_kid_refetches_and_finds_a_rotated_key():
+    issuer, clock, cache = warm_cache("old")
     issuer.keys.append(jwk("new"))
     clock.now += 31
     assert cache.key(URL, "new").key_id == "new"
@@ -57,9 +63,7 @@ def test_an_unknown_kid_refetches_and_finds_a_rotated_key():
 
 
 def test_made_up_kids_cause_at_most_one_fetch_per_interval():
-    issuer, clock = Issuer("real"), Clock()
-    cache = JwksCache(fetch=issuer.fetch, clock=clock, min_refetch_seconds=30)
-    cache.key(URL, "real")
+    issuer, clock, cache = warm_cache("real")
     for n in range(50):
         with pytest.raises(KeyUnavailable):
             cache.key(URL, f"garbage-{n}")

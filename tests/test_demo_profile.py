@@ -159,6 +159,12 @@ def test_sign_out_by_get_is_refused(demo):
     assert requests.get(demo + "/oidc/logout/", allow_redirects=False, timeout=10).status_code == 405
 
 
+def start_sign_in(browser: requests.Session, demo: str) -> str:
+    """Start a sign-in at the demo site; the state it sent to Cognito."""
+    start = browser.get(demo + "/oidc/authenticate/", allow_redirects=False, timeout=10)
+    return parse_qs(urlsplit(start.headers["Location"]).query)["state"][0]
+
+
 def test_a_callback_with_a_state_this_browser_never_sent_is_refused_with_a_page_not_a_500(demo):
     browser = requests.Session()
     browser.get(demo + "/oidc/authenticate/", allow_redirects=False, timeout=10)  # a sign-in with another state
@@ -169,8 +175,7 @@ def test_a_callback_with_a_state_this_browser_never_sent_is_refused_with_a_page_
 
 def test_a_callback_carrying_cognitos_error_shows_it(demo):
     browser = requests.Session()
-    start = browser.get(demo + "/oidc/authenticate/", allow_redirects=False, timeout=10)
-    state = parse_qs(urlsplit(start.headers["Location"]).query)["state"][0]
+    state = start_sign_in(browser, demo)
     answer = browser.get(demo + "/oidc/callback/", params={
         "error": "invalid_request", "error_description": "PreSignUp failed with error boom.", "state": state},
         timeout=10)
@@ -180,8 +185,7 @@ def test_a_callback_carrying_cognitos_error_shows_it(demo):
 
 def test_a_callback_with_a_foreign_state_neither_shows_its_text_nor_becomes_this_browsers_flow_page(demo):
     victim = requests.Session()
-    start = victim.get(demo + "/oidc/authenticate/", allow_redirects=False, timeout=10)
-    victims_state = parse_qs(urlsplit(start.headers["Location"]).query)["state"][0]
+    victims_state = start_sign_in(victim, demo)
     attacker = requests.Session()
     answer = attacker.get(demo + "/oidc/callback/", params={
         "error": "access_denied", "error_description": "Call +1 555 0100 to restore your account",
