@@ -16,6 +16,10 @@ from pathlib import Path
 from sandbox.config import ROOT, env, seed
 
 
+class SourceFolderMissing(ValueError):
+    """A function's source setting names no folder (the sandbox command says so and stops)."""
+
+
 @dataclass(frozen=True)
 class Function:
     name: str
@@ -37,6 +41,8 @@ def functions() -> tuple[Function, ...]:
     for fn in seed()["lambda"]["functions"]:
         prefix = f"SANDBOX_{fn['setting']}"
         own = env(f"{prefix}_SOURCE", "")
+        if own and not Path(own).expanduser().is_dir():
+            raise SourceFolderMissing(f"{prefix}_SOURCE={own}: no such folder")
         found.append(Function(
             name=fn["name"], setting=fn["setting"],
             source=Path(own).expanduser().resolve() if own else ROOT / fn["source"],

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 
 import boto3
 import pytest
@@ -131,3 +133,14 @@ def test_a_missing_folder_is_not_watched(tmp_path):
 
     gone = Function("f", "PRESIGNUP", tmp_path / "nowhere", "handler.lambda_handler", 3, {})
     assert Watcher((gone,), 1.0).watched == []
+
+
+def test_a_source_setting_naming_no_folder_stops_the_sandbox_with_a_clear_error(tmp_path):
+    missing = tmp_path / "nowhere"
+    env = {**os.environ, "SANDBOX_PORT_OFFSET": str(OFFSET + 10), "SANDBOX_STATE_DIR": str(tmp_path / "state"),
+           "SANDBOX_PRESIGNUP_SOURCE": str(missing)}
+    out = subprocess.run([sys.executable, "manage.py", "sandbox", "--parts", "aws"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert f"CommandError: SANDBOX_PRESIGNUP_SOURCE={missing}: no such folder" in out.stderr
+    assert "Traceback" not in out.stdout + out.stderr
