@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test provision bench browser clean
+.PHONY: demo test provision bench browser clean reset
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(STAMP) browser
 
 provision: $(STAMP)
 	$(PY) manage.py provision
+
+# Wipe what users made (SANDBOX_STATE_DIR); keeps the signing keys (NEW_KEYS=1 drops them too).
+reset: $(STAMP)
+	$(PY) manage.py reset $(if $(NEW_KEYS),--new-keys)
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from aws_endpoint import apigateway, cognito, flow, lambda_runtime, protocols
+from aws_endpoint import apigateway, cognito, flow, lambda_runtime, persistence, protocols
 from aws_endpoint.cognito import moto_rules
 from aws_endpoint.cognito.changes import CHANGES, write_of
 from aws_endpoint.lambda_runtime import tracing
@@ -32,7 +32,7 @@ class EverythingConverter(BaseConverter):
 
 
 def health(request: Request) -> Response:
-    return Response('{"status": "ok", "service": "aws"}', content_type="application/json")
+    return Response(persistence.health_json(), content_type="application/json")
 
 
 # Every extension path, in one table. Anything that matches none of them is moto's.
@@ -43,6 +43,8 @@ EXTENSION_RULES = [
     *cognito.RULES,
     *apigateway.RULES,
 ]
+# The extension endpoints that change stored state (moto's backends or the flow collector's store).
+WRITES = {flow.post_events, cognito.views.federated_users}
 
 
 def aws_error(status: int, error_type: str, message: str) -> Response:
@@ -135,6 +137,7 @@ def create_app():
     list_moto_modules_once()
     import_motos_dummy_key_once()
     moto_rules.install()
+    persistence.start()  # restores the saved state before anything is served
     moto_app = DomainDispatcherApplication(create_backend_app)
     allowed_origins = settings().aws_allowed_origins
     # Copies: a Rule binds to one Map, and create_app may be called more than once per process.
@@ -151,12 +154,17 @@ def create_app():
         except HTTPException:  # not ours (404/405): moto's
             written = write_of(environ)  # a Cognito write: its change counter moves once moto applied it
             try:
-                return tracing.recording_writes(environ, start_response,
-                                                lambda env, respond: call_moto(moto_app, env, respond))
+                with persistence.request(environ):
+                    return tracing.recording_writes(environ, start_response,
+                                                    lambda env, respond: call_moto(moto_app, env, respond))
             finally:
                 if written:
                     CHANGES.bump(*written)
-        response = endpoint(Request(environ), **args)
+        if endpoint in WRITES:
+            with persistence.request(environ, writes=True):
+                response = endpoint(Request(environ), **args)
+        else:
+            response = endpoint(Request(environ), **args)
         return response(environ, start_response)
 
     return app

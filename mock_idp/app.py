@@ -7,11 +7,13 @@ import logging
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request, Response
 
+from mock_idp import persistence
 from mock_idp.errors import ApiError, ApiMethodNotAllowed, AuthorizeRedirect, BearerError, ErrorPage, OAuthError
 from mock_idp.provider import Provider
 from mock_idp.responses import api_error_body, error_response, json_response
 from mock_idp.settings import Settings, settings
 from mock_idp.urls import paths, url_map
+from mock_idp.views import health_view
 from sandbox.config import seed
 
 log = logging.getLogger("sandbox.okta")
@@ -20,9 +22,13 @@ WIRE_ERRORS = (AuthorizeRedirect, ErrorPage, OAuthError, BearerError, ApiError)
 
 def create_app(cfg: Settings | None = None, provider: Provider | None = None, okta_seed: dict | None = None):
     """Build the WSGI app of one mock Okta (its settings from the environment unless `cfg` is given, its
-    users and clients from the seed's `okta` unless `okta_seed` is); keys are loaded (or created) once, here."""
+    users and clients from the seed's `okta` unless `okta_seed` is); keys are loaded (or created) once, here.
+    The sandbox's own one (all from the environment) keeps its state across restarts."""
+    own = cfg is None and provider is None and okta_seed is None
     cfg = provider.cfg if provider else (cfg or settings())
     provider = provider or Provider.build(cfg, okta_seed or seed()["okta"])
+    if own:
+        provider.durable = persistence.start(provider)
     provider.paths = paths(cfg.issuer)
     routes = url_map(cfg.issuer)
 
@@ -33,7 +39,11 @@ def create_app(cfg: Settings | None = None, provider: Provider | None = None, ok
         request.max_form_memory_size = 1024 * 1024
         try:
             view, args = routes.bind_to_environ(environ).match()
-            response = view(provider, request, **args)
+            try:
+                response = view(provider, request, **args)
+            finally:  # nearly every request writes something (a pending sign-in, a session, a code...)
+                if provider.durable is not None and view is not health_view:
+                    provider.durable.changed()
         except WIRE_ERRORS as exc:
             response = error_response(exc, cfg.issuer)
         except HTTPException as exc:

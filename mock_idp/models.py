@@ -169,6 +169,14 @@ class Expiring:
         with self._lock:
             self._items.pop(key or "", None)
 
+    def __getstate__(self) -> dict:  # a snapshot (mock_idp/persistence.py): consistent, without the lock
+        with self._lock:
+            return {"items": dict(self._items), "max_items": self.max_items}
+
+    def __setstate__(self, saved: dict) -> None:
+        self.__init__(saved["max_items"])
+        self._items = saved["items"]
+
 
 
 class Directory:

@@ -22,6 +22,7 @@ class Provider:
     scenarios: Scenarios = field(default_factory=Scenarios)
     clock: Callable[[], float] = time.time
     paths: dict[str, str] = field(default_factory=dict)  # view name → path, for links in pages
+    durable: object = None  # sandbox.state.Durable when the state is kept across restarts (persistence.py)
 
     @classmethod
     def build(cls, cfg: Settings, seed: dict, clock: Callable[[], float] = time.time) -> "Provider":

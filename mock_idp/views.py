@@ -202,7 +202,10 @@ def logout_view(provider, request: Request) -> Response:
 
 
 def health_view(provider, request: Request) -> Response:
-    return json_response({"status": "ok", "service": "okta", "issuer": provider.cfg.issuer})
+    body = {"status": "ok", "service": "okta", "issuer": provider.cfg.issuer}
+    if provider.durable is not None:
+        body["state"] = provider.durable.health()
+    return json_response(body)
 
 
 # --- Users API and the sandbox's admin URLs (SSWS token) ------------------------------------------

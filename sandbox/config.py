@@ -55,6 +55,8 @@ class Settings:
     flow_url: str
     # Web origins the AWS endpoint lets in besides its own exceptions (aws_endpoint/app.py).
     aws_allowed_origins: frozenset[str]
+    # Whether the parties keep what users made in state_dir across restarts (sandbox/state.py).
+    persist: bool
 
     @property
     def local_aws(self) -> bool:
@@ -106,6 +108,7 @@ def settings() -> Settings:
         flow_url=env("SANDBOX_FLOW_URL", flow_default).rstrip("/"),
         aws_allowed_origins=frozenset(o.strip().rstrip("/") for o in env("AWS_ALLOWED_ORIGINS", "").split(",")
                                       if o.strip()),
+        persist=env("SANDBOX_PERSIST", "1").lower() not in ("0", "false", "no", "off"),
     )
 
 

@@ -6,7 +6,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from sandbox import hot_reload, provision
+from sandbox import hot_reload, provision, state
 from sandbox.config import apply_local_aws_defaults, port_of, seed, settings
 from sandbox.parts import PARTS, Part
 from sandbox.serve import Running, bind, serve
@@ -24,6 +24,7 @@ class Sandbox:
     def stop(self) -> None:
         for part in reversed(self.running):
             part.stop()
+        state.stop_all()  # every party's last changes, once nothing is served
         from aws_endpoint.lambda_runtime import shutdown_workers  # noqa: PLC0415 (only when AWS ran here)
 
         shutdown_workers()

@@ -5,7 +5,7 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sandbox import runner
+from sandbox import runner, state
 from sandbox.serve import PortInUse
 
 
@@ -16,9 +16,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--parts", help="comma-separated subset: aws,okta,cognito,demo (default: all)")
         parser.add_argument("--no-provision", action="store_true", help="do not create the AWS resources")
+        parser.add_argument("--fresh", action="store_true",
+                            help="start from nothing: wipe the saved state first (keeps the signing keys)")
+        parser.add_argument("--new-keys", action="store_true", help="with --fresh: new signing keys too")
 
-    def handle(self, *args, parts=None, no_provision=False, **options):
+    def handle(self, *args, parts=None, no_provision=False, fresh=False, new_keys=False, **options):
         names = [p.strip() for p in parts.split(",")] if parts else None
+        if new_keys and not fresh:
+            raise CommandError("--new-keys goes with --fresh")
+        if fresh:
+            removed = state.reset(new_keys=new_keys)
+            self.stdout.write(f"Fresh start: {len(removed)} saved item(s) removed"
+                              f"{'' if new_keys else ', signing keys kept'}.")
         try:
             sandbox = runner.start(names, do_provision=not no_provision)
         except PortInUse as exc:

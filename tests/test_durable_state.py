@@ -1,0 +1,271 @@
+"""Durable state (sandbox/state.py): what users made survives a clean stop, a crash, and is wiped on purpose.
+
+Each test runs its own sandbox beside the session's (SANDBOX_PORT_OFFSET + 500) with its own state dir,
+stops it (SIGTERM as Ctrl-C / `docker compose down` do, or SIGKILL as a crash does), starts it again on
+the same state dir, and looks through the AWS API, the mock Okta and a browser that held on to its cookies.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+
+from bench.http_signin import Browser, create_okta_user, urls_at_offset
+from sandbox import state
+from tests.sandbox_process import ROOT, start_sandbox
+
+OFFSET = int(os.environ.get("SANDBOX_PORT_OFFSET", "0")) + 500  # beside the session's sandbox
+URLS = urls_at_offset(OFFSET)
+FUNCTION = "def handler(event, context):\n    return {'made': 'by a user', 'echo': event}\n"
+
+
+def env_for(state_dir: Path) -> dict:
+    return {"SANDBOX_PORT_OFFSET": str(OFFSET), "SANDBOX_STATE_DIR": str(state_dir)}
+
+
+def aws(service: str):
+    return boto3.client(service, endpoint_url=URLS.aws_endpoint_url, region_name="us-east-1",
+                        aws_access_key_id="test", aws_secret_access_key="test")
+
+
+def provisioned(state_dir: Path) -> dict:
+    """`manage.py provision --json` against the sandbox: every id, the app clients' secrets."""
+    out = subprocess.run([sys.executable, "manage.py", "provision", "--json"], cwd=ROOT, check=True,
+                         capture_output=True, text=True, env={**os.environ, **env_for(state_dir)}, timeout=60)
+    return json.loads(out.stdout)
+
+
+def health_urls() -> list[str]:
+    return [URLS.aws_endpoint_url + "/_sandbox/health", URLS.okta_public_url + "/health"]
+
+
+def wait_until_flushed(deadline_seconds: float = 20) -> None:
+    """Until every party's state file holds every change made so far (health: generation vs flushed)."""
+    deadline = time.monotonic() + deadline_seconds
+    for url in health_urls():
+        target = requests.get(url, timeout=5).json()["state"]["generation"]
+        while requests.get(url, timeout=5).json()["state"]["flushed"] < target:
+            assert time.monotonic() < deadline, f"{url} did not flush generation {target}"
+            time.sleep(0.05)
+
+
+def zipped(source: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.py", source)
+    return buffer.getvalue()
+
+
+def make_things(ids: dict) -> dict:
+    """What a developer makes in a day: a signed-in user, a group, records, an app client, a function,
+    an Okta user through the Users API. Returns what to look for afterwards."""
+    browser = Browser(timeout=30, urls=URLS)
+    signed_in = browser.sign_in("alice@example.com")
+    assert signed_in.ok and signed_in.api_status == 200, (signed_in.page.url, signed_in.error)
+    idp, ddb, lam = aws("cognito-idp"), aws("dynamodb"), aws("lambda")
+    pool = ids["user_pool_id"]
+    alice = idp.list_users(UserPoolId=pool, Filter='email = "alice@example.com"')["Users"][0]["Username"]
+    idp.create_group(UserPoolId=pool, GroupName="durable-admins", Description="made before the restart")
+    idp.admin_add_user_to_group(UserPoolId=pool, Username=alice, GroupName="durable-admins")
+    ddb.put_item(TableName=ids["user_table"], Item={"userName": {"S": "durable-record"}, "note": {"S": "kept"}})
+    app_client = idp.create_user_pool_client(UserPoolId=pool, ClientName="durable-app", GenerateSecret=True,
+                                             CallbackURLs=["https://app.example.com/cb"])["UserPoolClient"]
+    role = lam.get_function(FunctionName=next(iter(ids["functions"])))["Configuration"]["Role"]
+    lam.create_function(FunctionName="durable-fn", Runtime="python3.12", Role=role, Handler="app.handler",
+                        Code={"ZipFile": zipped(FUNCTION)})
+    okta_user = create_okta_user(first="Durable", urls=URLS)["profile"]["login"]
+    return {"browser": browser, "alice": alice, "app_client": app_client, "okta_user": okta_user}
+
+
+def assert_all_there(ids: dict, made: dict, state_dir: Path) -> None:
+    idp, ddb, lam = aws("cognito-idp"), aws("dynamodb"), aws("lambda")
+    pool = ids["user_pool_id"]
+    # Provisioning finds everything and changes nothing: same ids, same client secrets.
+    assert provisioned(state_dir) == ids
+    groups = idp.admin_list_groups_for_user(UserPoolId=pool, Username=made["alice"])["Groups"]
+    assert "durable-admins" in [g["GroupName"] for g in groups]
+    alice = idp.admin_get_user(UserPoolId=pool, Username=made["alice"])
+    assert alice["UserStatus"] == "EXTERNAL_PROVIDER"
+    record = ddb.get_item(TableName=ids["user_table"], Key={"userName": {"S": "durable-record"}})["Item"]
+    assert record["note"] == {"S": "kept"}
+    presignup_record = ddb.get_item(TableName=ids["user_table"], Key={"userName": {"S": made["alice"]}})
+    assert "Item" in presignup_record
+    client = idp.describe_user_pool_client(UserPoolId=pool, ClientId=made["app_client"]["ClientId"])
+    assert client["UserPoolClient"]["ClientSecret"] == made["app_client"]["ClientSecret"]
+    answer = lam.invoke(FunctionName="durable-fn", Payload=b'{"n": 1}')
+    assert json.loads(answer["Payload"].read()) == {"made": "by a user", "echo": {"n": 1}}
+    # The browser that held its cookies is still signed in and reaches its profile (API call included).
+    profile = made["browser"].open(URLS.demo_site_url + "/profile/")
+    assert profile.on_profile and profile.api_status == 200, (profile.page.url, profile.page.status_code)
+    # The Okta user made through the Users API can sign in (a new browser: the whole flow again).
+    fresh = Browser(timeout=30, urls=URLS).sign_in(made["okta_user"])
+    assert fresh.ok, (fresh.page.url, fresh.error)
+
+
+@pytest.fixture
+def state_dir(tmp_path):
+    return tmp_path / "state"
+
+
+def test_a_sandbox_stopped_with_sigterm_comes_back_with_everything_users_made(state_dir):
+    running = start_sandbox(env=env_for(state_dir), name="durable-sigterm")
+    try:
+        ids = provisioned(state_dir)
+        made = make_things(ids)
+        assert running.stop() == 0  # SIGTERM: Ctrl-C's and `docker compose down`'s clean stop
+        running = start_sandbox(env=env_for(state_dir), name="durable-sigterm")
+        assert_all_there(ids, made, state_dir)
+    finally:
+        running.stop()
+
+
+def test_a_sandbox_killed_with_sigkill_keeps_every_write_already_flushed(state_dir):
+    running = start_sandbox(env=env_for(state_dir), name="durable-sigkill")
+    try:
+        ids = provisioned(state_dir)
+        made = make_things(ids)
+        wait_until_flushed()  # at most a second after the last write
+        running.proc.kill()  # a crash: no chance to save anything more
+        running.proc.wait()
+        running = start_sandbox(env=env_for(state_dir), name="durable-sigkill")
+        assert_all_there(ids, made, state_dir)
+    finally:
+        running.stop()
+
+
+@pytest.mark.parametrize("damage, reason", [
+    (lambda data: data[: len(data) // 2], "is truncated or damaged"),
+    (lambda data: b"\x00\xff not a state file", "is not a sandbox state file"),
+    (lambda data: data.replace(b'"version": 1,', b'"version": 999,', 1), "is from an incompatible version"),
+])
+def test_a_bad_state_file_is_moved_aside_with_one_line_and_the_sandbox_starts_fresh(state_dir,
+                                                                                    damage, reason):
+    running = start_sandbox(["--parts", "aws"], env=env_for(state_dir), name="durable-bad")
+    aws("dynamodb").create_table(TableName="before-the-damage", BillingMode="PAY_PER_REQUEST",
+                                 KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                                 AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}])
+    running.stop()
+    path = state_dir / f"aws-{4566 + OFFSET}.state"
+    path.write_bytes(damage(path.read_bytes()))
+
+    running = start_sandbox(["--parts", "aws"], env=env_for(state_dir), name="durable-bad")
+    try:
+        output = running.output()
+        lines = [line for line in output.splitlines() if str(path) in line]
+        assert len(lines) == 1, output
+        assert reason in lines[0] and "moved to aws-" in lines[0] and "starting fresh" in lines[0], lines[0]
+        assert "Traceback" not in output
+        aside = list(state_dir.glob(f"aws-{4566 + OFFSET}.state.bad-*"))
+        assert len(aside) == 1 and lines[0].split("moved to ")[1].startswith(aside[0].name)
+        assert "before-the-damage" not in aws("dynamodb").list_tables()["TableNames"]  # fresh, and provisioned
+        assert "sandbox-user-details" in aws("dynamodb").list_tables()["TableNames"]
+    finally:
+        running.stop()
+
+
+def jwks(pool_id: str) -> dict:
+    return requests.get(f"{URLS.aws_endpoint_url}/{pool_id}/.well-known/jwks.json", timeout=10).json()
+
+
+def test_fresh_wipes_what_users_made_and_keeps_the_keys_unless_new_keys(state_dir):
+    running = start_sandbox(["--parts", "aws"], env=env_for(state_dir), name="durable-fresh")
+    try:
+        ids = provisioned(state_dir)
+        aws("dynamodb").put_item(TableName=ids["user_table"], Item={"userName": {"S": "wiped"}})
+        keys = jwks(ids["user_pool_id"])
+        running.stop()
+
+        running = start_sandbox(["--parts", "aws", "--fresh"], env=env_for(state_dir), name="durable-fresh")
+        assert "Fresh start:" in running.output() and "signing keys kept" in running.output()
+        assert "Item" not in aws("dynamodb").get_item(TableName=ids["user_table"], Key={"userName": {"S": "wiped"}})
+        assert provisioned(state_dir)["user_pool_id"] == ids["user_pool_id"]
+        assert jwks(ids["user_pool_id"]) == keys
+        running.stop()
+
+        running = start_sandbox(["--parts", "aws", "--fresh", "--new-keys"], env=env_for(state_dir),
+                                name="durable-fresh")
+        assert provisioned(state_dir)["user_pool_id"] == ids["user_pool_id"]
+        assert jwks(ids["user_pool_id"]) != keys
+    finally:
+        running.stop()
+
+
+def test_reset_removes_the_saved_state_and_keeps_the_keys(tmp_path):
+    (tmp_path / "okta").mkdir()
+    (tmp_path / "okta" / "keys.json").write_text("{}")
+    (tmp_path / "cognito" / "us-east-1_x").mkdir(parents=True)
+    for name in ("aws-4566.state", "okta-9000.state", "aws-4566.state.bad-20260101T000000Z",
+                 "demo-8000.sqlite3", "demo-8000.sqlite3-wal"):
+        (tmp_path / name).write_text("x")
+    out = subprocess.run([sys.executable, "manage.py", "reset"], cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, "SANDBOX_STATE_DIR": str(tmp_path)}, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "5 item(s) removed; signing keys kept" in out.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cognito", "okta"]
+    assert (tmp_path / "okta" / "keys.json").exists()
+
+
+# -- the snapshot file itself -----------------------------------------------------------------------------
+
+class Holder:
+    """Something a weak dictionary points at (pickle needs a module-level class)."""
+
+def test_a_snapshot_is_written_only_when_something_changed_and_reads_back(tmp_path):
+    store = {"users": ["alice"]}
+    durable = state.Durable("test", tmp_path / "t.state", lambda: store)
+    durable.flush()
+    assert not (tmp_path / "t.state").exists()  # nothing changed yet
+    durable.changed()
+    durable.flush()
+    assert durable.health() == {"generation": 1, "flushed": 1}
+    restored = []
+    assert state.Durable("test", tmp_path / "t.state", dict).restore(restored.append)
+    assert restored == [store]
+    assert [p.name for p in tmp_path.iterdir()] == ["t.state"]  # no temporary file left behind
+
+
+def test_the_flusher_writes_within_a_second_and_stop_writes_the_rest(tmp_path):
+    store = {"n": 0}
+    durable = state.Durable("test", tmp_path / "t.state", lambda: dict(store)).start()
+    try:
+        store["n"] = 1
+        durable.changed()
+        deadline = time.monotonic() + 10
+        while durable.flushed < 1:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        store["n"] = 2
+        durable.changed()
+    finally:
+        durable.stop()
+    restored = []
+    state.Durable("test", tmp_path / "t.state", dict).restore(restored.append)
+    assert restored == [{"n": 2}]
+
+
+def test_an_rsa_key_a_lock_and_a_weak_dictionary_pickle(tmp_path):
+    import threading
+    import weakref
+    from collections import defaultdict
+
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    holder = Holder()
+    obj = {"key": key, "lock": threading.Lock(), "weak": weakref.WeakValueDictionary({"h": holder}),
+           "holder": holder, "aliases": defaultdict(lambda: {}, {"a": {"x": 1}})}
+    back = state.loads(state.dumps(obj))
+    assert back["key"].private_numbers() == key.private_numbers()
+    assert back["lock"].acquire(blocking=False)
+    assert back["weak"]["h"] is back["holder"]
+    assert back["aliases"]["new"] == {} and back["aliases"]["a"] == {"x": 1}
