@@ -327,20 +327,34 @@ def state_path(part: str, url: str) -> Path:
     return settings().state_dir / f"{part}-{port_of(url)}.state"
 
 
+def sandbox_ports() -> set[int]:
+    s = settings()
+    return {port_of(url) for url in (s.aws_endpoint_url, s.okta_public_url, s.cognito_hosted_ui_url, s.demo_site_url)
+            if url}
+
+
 def enabled() -> bool:
     return settings().persist
 
 
-def reset(new_keys: bool = False) -> list[Path]:
-    """Wipe what users made (every party's state file, the demo site's databases, the Lambda code cache);
-    keep the signing keys (Okta's, each Cognito pool's) unless `new_keys`. Returns what was removed."""
+def _ports_of(name: str) -> set[int]:
+    """The port in `<part>-<port>.state...` or `demo-<port>.sqlite3...`."""
+    port = name.lstrip(".").split("-", 1)[-1].split(".", 1)[0]
+    return {int(port)} if port.isdigit() else set()
+
+
+def reset(new_keys: bool = False, ports: set[int] | None = None) -> list[Path]:
+    """Wipe what users made (the parties' state files, the demo site's databases), of the sandbox on
+    `ports` or (None) of every sandbox using the state dir, with the Lambda code cache; keep the signing
+    keys (Okta's, each Cognito pool's) unless `new_keys`. Returns what was removed."""
     root = settings().state_dir
     if not root.is_dir():
         return []
     doomed = [p for p in root.iterdir()
-              if p.suffix == ".state" or ".state.bad-" in p.name or (p.name.startswith(".") and p.name.endswith(".tmp"))
-              or (p.name.startswith("demo-") and ".sqlite3" in p.name)]
-    doomed.append(root / "lambda")
+              if (".state" in p.name or (p.name.startswith("demo-") and ".sqlite3" in p.name))
+              and (ports is None or _ports_of(p.name) & ports)]
+    if ports is None:
+        doomed.append(root / "lambda")
     if new_keys:
         doomed += [root / "okta", root / "cognito"]
     removed = []

@@ -35,8 +35,11 @@ class SandboxProcess:
 
 
 def start_sandbox(args: list[str] = (), env: dict | None = None, name: str = "sandbox",
-                  timeout: float = 60) -> SandboxProcess:
-    """Run the sandbox command; return once it prints its ready line (or fail with its output)."""
+                  timeout: float = 60, fresh: bool = True) -> SandboxProcess:
+    """Run the sandbox command; return once it prints its ready line (or fail with its output).
+    `fresh`: from nothing (`--fresh`: what an earlier run left on these ports is wiped; keys stay), so runs
+    are independent; a test of what survives a restart passes False."""
+    args = [*args, "--fresh"] if fresh else list(args)
     ARTIFACTS.mkdir(exist_ok=True)
     # Named by port offset: sandboxes side by side must not share one log.
     offset = (env or {}).get("SANDBOX_PORT_OFFSET", os.environ.get("SANDBOX_PORT_OFFSET", "0"))

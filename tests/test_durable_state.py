@@ -123,7 +123,7 @@ def test_a_sandbox_stopped_with_sigterm_comes_back_with_everything_users_made(st
         ids = provisioned(state_dir)
         made = make_things(ids)
         assert running.stop() == 0  # SIGTERM: Ctrl-C's and `docker compose down`'s clean stop
-        running = start_sandbox(env=env_for(state_dir), name="durable-sigterm")
+        running = start_sandbox(env=env_for(state_dir), name="durable-sigterm", fresh=False)
         assert_all_there(ids, made, state_dir)
     finally:
         running.stop()
@@ -137,7 +137,7 @@ def test_a_sandbox_killed_with_sigkill_keeps_every_write_already_flushed(state_d
         wait_until_flushed()  # at most a second after the last write
         running.proc.kill()  # a crash: no chance to save anything more
         running.proc.wait()
-        running = start_sandbox(env=env_for(state_dir), name="durable-sigkill")
+        running = start_sandbox(env=env_for(state_dir), name="durable-sigkill", fresh=False)
         assert_all_there(ids, made, state_dir)
     finally:
         running.stop()
@@ -158,7 +158,7 @@ def test_a_bad_state_file_is_moved_aside_with_one_line_and_the_sandbox_starts_fr
     path = state_dir / f"aws-{4566 + OFFSET}.state"
     path.write_bytes(damage(path.read_bytes()))
 
-    running = start_sandbox(["--parts", "aws"], env=env_for(state_dir), name="durable-bad")
+    running = start_sandbox(["--parts", "aws"], env=env_for(state_dir), name="durable-bad", fresh=False)
     try:
         output = running.output()
         lines = [line for line in output.splitlines() if str(path) in line]
@@ -184,16 +184,20 @@ def test_fresh_wipes_what_users_made_and_keeps_the_keys_unless_new_keys(state_di
         aws("dynamodb").put_item(TableName=ids["user_table"], Item={"userName": {"S": "wiped"}})
         keys = jwks(ids["user_pool_id"])
         running.stop()
+        other_sandbox = state_dir / "aws-4567.state"  # another sandbox sharing the state dir
+        other_sandbox.write_text("not ours")
 
-        running = start_sandbox(["--parts", "aws", "--fresh"], env=env_for(state_dir), name="durable-fresh")
+        running = start_sandbox(["--parts", "aws", "--fresh"], env=env_for(state_dir), name="durable-fresh",
+                                fresh=False)
         assert "Fresh start:" in running.output() and "signing keys kept" in running.output()
         assert "Item" not in aws("dynamodb").get_item(TableName=ids["user_table"], Key={"userName": {"S": "wiped"}})
         assert provisioned(state_dir)["user_pool_id"] == ids["user_pool_id"]
         assert jwks(ids["user_pool_id"]) == keys
+        assert other_sandbox.read_text() == "not ours"
         running.stop()
 
         running = start_sandbox(["--parts", "aws", "--fresh", "--new-keys"], env=env_for(state_dir),
-                                name="durable-fresh")
+                                name="durable-fresh", fresh=False)
         assert provisioned(state_dir)["user_pool_id"] == ids["user_pool_id"]
         assert jwks(ids["user_pool_id"]) != keys
     finally:

@@ -17,15 +17,15 @@ class Command(BaseCommand):
         parser.add_argument("--parts", help="comma-separated subset: aws,okta,cognito,demo (default: all)")
         parser.add_argument("--no-provision", action="store_true", help="do not create the AWS resources")
         parser.add_argument("--fresh", action="store_true",
-                            help="start from nothing: wipe the saved state first (keeps the signing keys)")
+                            help="start from nothing: wipe this sandbox's saved state first (keeps the signing keys)")
         parser.add_argument("--new-keys", action="store_true", help="with --fresh: new signing keys too")
 
     def handle(self, *args, parts=None, no_provision=False, fresh=False, new_keys=False, **options):
         names = [p.strip() for p in parts.split(",")] if parts else None
         if new_keys and not fresh:
             raise CommandError("--new-keys goes with --fresh")
-        if fresh:
-            removed = state.reset(new_keys=new_keys)
+        if fresh:  # this sandbox's ports only: another sandbox may share the state dir
+            removed = state.reset(new_keys=new_keys, ports=state.sandbox_ports())
             self.stdout.write(f"Fresh start: {len(removed)} saved item(s) removed"
                               f"{'' if new_keys else ', signing keys kept'}.")
         try:
