@@ -43,8 +43,8 @@ EXTENSION_RULES = [
     *cognito.RULES,
     *apigateway.RULES,
 ]
-# The extension endpoints that change stored state (moto's backends or the flow collector's store).
-WRITES = {flow.post_events, cognito.views.federated_users}
+# The extension endpoints that change stored state (moto's backends, the flows, Cognito's revocations).
+WRITES = {flow.post_events, cognito.views.federated_users, cognito.views.sign_tokens, cognito.views.revoke_session}
 
 
 def aws_error(status: int, error_type: str, message: str) -> Response:

@@ -1,5 +1,5 @@
 """The AWS endpoint's durable state: every moto backend in use (whoever wrote to it: provisioning, a test,
-the AWS CLI, a Lambda function) and the flow collector's recent flows, in `<state_dir>/aws-<port>.state`.
+the AWS CLI, a Lambda function), the flow collector's recent flows and Cognito's revocations, in `<state_dir>/aws-<port>.state`.
 
 moto's backends are plain Python objects; each service's are pickled on their own (one that cannot be
 pickled is reported and left out, the others are kept), while every request that reaches moto holds
@@ -18,6 +18,7 @@ import moto
 from moto.core.base_backend import BackendDict
 
 from aws_endpoint import flow
+from aws_endpoint.cognito.revocations import REVOCATIONS
 from sandbox import state
 from sandbox.config import settings
 
@@ -47,10 +48,19 @@ def capture() -> dict:
                     _unsaved.add(key)
                     state.report(f"AWS state: {bd.service_name} cannot be saved ({type(exc).__name__}: "
                                  f"{str(exc)[:120]}); it will be empty after a restart")
-        store = flow.STORE
-        with store._lock:
-            flows = state.dumps((store._flows, store._aliases, store._aliases_of))
-    return {"moto": services, "flows": flows}
+        stores = {}
+        for name, (store, attrs) in _stores().items():
+            with store._lock:
+                stores[name] = state.dumps({attr: getattr(store, attr) for attr in attrs})
+    return {"moto": services, "stores": stores}
+
+
+def _stores() -> dict:
+    """The extensions' own stores: each object, and the attributes that hold its data (under its `_lock`)."""
+    return {
+        "flows": (flow.STORE, ("_flows", "_aliases", "_aliases_of")),
+        "cognito-revocations": (REVOCATIONS, ("_sessions", "_revoked", "_signed_out")),
+    }
 
 
 def _backend_dict(key: str) -> BackendDict:
@@ -64,14 +74,16 @@ def _backend_dict(key: str) -> BackendDict:
 
 def apply(snapshot: dict) -> None:
     restored = [(_backend_dict(key), state.loads(data)) for key, data in snapshot["moto"].items()]
-    flows, aliases, aliases_of = state.loads(snapshot["flows"])
+    stores = {name: state.loads(data) for name, data in snapshot["stores"].items()}
     for bd, accounts in restored:  # only once everything loaded: a bad file changes nothing
         for account, regions in accounts.items():
             account_backends = bd[account]
             for region, backend in regions.items():
                 dict.__setitem__(account_backends, region, backend)
-    with flow.STORE._lock:
-        flow.STORE._flows, flow.STORE._aliases, flow.STORE._aliases_of = flows, aliases, aliases_of
+    for name, (store, _) in _stores().items():
+        with store._lock:
+            for attr, value in stores.get(name, {}).items():
+                setattr(store, attr, value)
 
 
 def start() -> None:
