@@ -7,6 +7,7 @@ import logging
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
+from hosted_ui import persistence, views
 from hosted_ui.context import HostedUI
 from hosted_ui.errors import AuthorizeRedirect, BearerError, ErrorPage, ErrorRedirect, OAuthError
 from hosted_ui.live import StalePool
@@ -39,7 +40,10 @@ def serve(ctx: HostedUI, view, request: Request, args: dict):
 def create_app(cfg: Settings | None = None, ctx: HostedUI | None = None):
     """The WSGI app of one hosted UI; its context is built here (from the environment's settings unless
     `cfg` or a whole `ctx` is given)."""
+    own = cfg is None and ctx is None  # the sandbox's own hosted UI keeps its stores across restarts
     ctx = ctx or HostedUI.build(cfg or settings())
+    if own:
+        ctx.durable = persistence.start(ctx)
     routes = url_map()
 
     def app(environ, start_response):
@@ -59,7 +63,11 @@ def create_app(cfg: Settings | None = None, ctx: HostedUI | None = None):
         environ = request.environ
         try:
             view, args = routes.bind_to_environ(environ).match()
-            response = serve(ctx, view, request, args)
+            try:
+                response = serve(ctx, view, request, args)
+            finally:  # most requests write a store (a code, a refresh token, a used state)
+                if ctx.durable is not None and view is not views.health:
+                    ctx.durable.changed()
         except WIRE_ERRORS as exc:
             response = error_response(exc, ctx.settings.page("error"))
         except HTTPException as exc:

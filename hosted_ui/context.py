@@ -37,6 +37,7 @@ class HostedUI:
     first_sign_in: KeyedLock  # one first sign-in per user at a time
     events: Events  # what happened; flow.record turns it into the flow page's records
     clock: Callable[[], float] = time.time
+    durable: object = None  # sandbox.state.Durable when the stores are kept across restarts (persistence.py)
 
     @classmethod
     def build(cls, cfg: Settings, clock: Callable[[], float] = time.time) -> "HostedUI":

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sandbox import state
 from sandbox.aws_urls import HOSTED_UI_PATHS, cognito_issuer_base
 from sandbox.config import env
 from sandbox.config import settings as sandbox_settings
@@ -62,5 +62,6 @@ def settings() -> Settings:
         idp_cache_ttl=float(env("COGNITO_IDP_CACHE_SECONDS", "60")),
         federation_ttl=int(env("COGNITO_FEDERATION_TTL_SECONDS", "900")),
         session_ttl=int(env("COGNITO_SESSION_TTL_SECONDS", "3600")),
-        secret=env("COGNITO_STATE_SECRET", "").encode() or secrets.token_bytes(32),
+        # Kept across restarts, so a signed-in browser's session and a sign-in under way survive one.
+        secret=env("COGNITO_STATE_SECRET", "").encode() or state.secret("hosted-ui"),
     )

@@ -27,7 +27,10 @@ def health(ctx, request: Request) -> Response:
     reason = domain_problem(ctx)
     if reason:
         return json_response({"status": "unavailable", "service": "cognito-hosted-ui", "reason": reason}, 503)
-    return json_response({"status": "ok", "service": "cognito-hosted-ui"})
+    body = {"status": "ok", "service": "cognito-hosted-ui"}
+    if ctx.durable is not None:
+        body["state"] = ctx.durable.health()
+    return json_response(body)
 
 
 def domain_problem(ctx) -> str:

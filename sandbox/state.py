@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import copy
 import hashlib
 import io
 import json
 import os
 import pickle
+import secrets
 import shutil
 import sys
 import threading
@@ -188,6 +190,7 @@ class Durable:
         self.interval = interval
         self.generation = 0  # changes made
         self.flushed = 0     # the generation the file holds
+        self.last_snapshot_ms = 0.0
         self._changed = threading.Condition()
         self._flush_lock = threading.Lock()
         self._stopping = False
@@ -196,6 +199,7 @@ class Durable:
     def restore(self, apply: Callable[[object], None]) -> bool:
         """Load the file into the party (True), or start fresh (False): no file, or a bad one, which is
         moved aside and named in one line."""
+        started = time.perf_counter()
         try:
             payload = self.file.read()
             if payload is None:
@@ -207,6 +211,8 @@ class Durable:
         except Exception as exc:  # noqa: BLE001  an unpickling error names a class or module that changed
             self._set_aside(f"cannot be loaded ({type(exc).__name__}: {str(exc)[:200]})")
             return False
+        report(f"{self.name} state restored from {self.file.path} ({len(payload)} bytes) in "
+               f"{time.perf_counter() - started:.2f} s")
         return True
 
     def _set_aside(self, reason: str) -> None:
@@ -228,7 +234,9 @@ class Durable:
             generation = self.generation  # read before capture(): every change it counts is in the capture
             if generation == self.flushed:
                 return
+            started = time.perf_counter()
             payload = dumps(self.capture())
+            self.last_snapshot_ms = (time.perf_counter() - started) * 1000  # capture and pickle, not the write
             self.file.write(payload, generation)
             self.flushed = generation
 
@@ -267,7 +275,8 @@ class Durable:
             _RUNNING.remove(self)
 
     def health(self) -> dict:
-        return {"generation": self.generation, "flushed": self.flushed}
+        return {"generation": self.generation, "flushed": self.flushed,
+                "last_snapshot_ms": round(self.last_snapshot_ms, 2)}
 
 
 _RUNNING: list[Durable] = []
@@ -319,6 +328,44 @@ class SharedLock:
                 self._cond.notify_all()
 
 
+def take(store, attrs: tuple[str, ...]) -> dict:
+    """A consistent copy of some of `store`'s attributes (dicts of immutable values), under its `_lock`."""
+    with store._lock:
+        return {attr: copy.copy(getattr(store, attr)) for attr in attrs}
+
+
+def put(store, saved: dict) -> None:
+    with store._lock:
+        for attr, value in saved.items():
+            setattr(store, attr, value)
+
+
+def secret(name: str) -> bytes:
+    """A random 32-byte key that stays across restarts (`<state_dir>/<name>/secret`, like the signing keys:
+    kept by reset unless --new-keys), or a new one per process when nothing persists."""
+    if not enabled():
+        return secrets.token_bytes(32)
+    path = settings().state_dir / name / "secret"
+    try:
+        return bytes.fromhex(path.read_text().strip())
+    except (FileNotFoundError, ValueError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".secret.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_hex(32))
+        f.flush()
+        os.fsync(f.fileno())
+    try:
+        os.link(tmp, path)  # the first process to create it wins; every other one reads that one
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(tmp)
+    return bytes.fromhex(path.read_text().strip())
+
+
 # --- where the files are, and reset ------------------------------------------------------------------------
 
 def state_path(part: str, url: str) -> Path:
@@ -356,7 +403,7 @@ def reset(new_keys: bool = False, ports: set[int] | None = None) -> list[Path]:
     if ports is None:
         doomed.append(root / "lambda")
     if new_keys:
-        doomed += [root / "okta", root / "cognito"]
+        doomed += [root / "okta", root / "cognito", root / "hosted-ui"]
     removed = []
     for path in doomed:
         if path.is_dir():

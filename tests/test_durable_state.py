@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -46,7 +47,8 @@ def provisioned(state_dir: Path) -> dict:
 
 
 def health_urls() -> list[str]:
-    return [URLS.aws_endpoint_url + "/_sandbox/health", URLS.okta_public_url + "/health"]
+    return [URLS.aws_endpoint_url + "/_sandbox/health", URLS.okta_public_url + "/health",
+            URLS.cognito_hosted_ui_url + "/health"]
 
 
 def wait_until_flushed(deadline_seconds: float = 20) -> None:
@@ -107,9 +109,26 @@ def assert_all_there(ids: dict, made: dict, state_dir: Path) -> None:
     # The browser that held its cookies is still signed in and reaches its profile (API call included).
     profile = made["browser"].open(URLS.demo_site_url + "/profile/")
     assert profile.on_profile and profile.api_status == 200, (profile.page.url, profile.page.status_code)
+    # Its refresh token (in the demo site's session) still works at the hosted UI's token endpoint.
+    refreshed = requests.post(URLS.cognito_hosted_ui_url + "/oauth2/token", timeout=20,
+                              auth=(ids["client_id"], ids["client_secret"]),
+                              data={"grant_type": "refresh_token",
+                                    "refresh_token": demo_tokens(state_dir, made["browser"])["refresh_token"]})
+    assert refreshed.status_code == 200, refreshed.text
+    assert refreshed.json()["token_type"] == "Bearer" and refreshed.json()["access_token"]
     # The Okta user made through the Users API can sign in (a new browser: the whole flow again).
     fresh = Browser(timeout=30, urls=URLS).sign_in(made["okta_user"])
     assert fresh.ok, (fresh.page.url, fresh.error)
+
+
+def demo_tokens(state_dir: Path, browser: Browser) -> dict:
+    """The tokens the demo site keeps in the browser's server-side session (its SQLite database)."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    key = browser.session.cookies["demo_sessionid"]
+    with sqlite3.connect(state_dir / f"demo-{8000 + OFFSET}.sqlite3") as db:
+        (data,) = db.execute("SELECT session_data FROM django_session WHERE session_key = ?", (key,)).fetchone()
+    return SessionStore().decode(data)["demo_tokens"]
 
 
 @pytest.fixture
@@ -139,6 +158,25 @@ def test_a_sandbox_killed_with_sigkill_keeps_every_write_already_flushed(state_d
         running.proc.wait()
         running = start_sandbox(env=env_for(state_dir), name="durable-sigkill", fresh=False)
         assert_all_there(ids, made, state_dir)
+    finally:
+        running.stop()
+
+
+def test_a_sign_in_under_way_at_okta_finishes_after_a_restart(state_dir):
+    idp_response = URLS.cognito_hosted_ui_url + "/oauth2/idpresponse"
+    running = start_sandbox(env=env_for(state_dir), name="durable-midway")
+    try:
+        browser = Browser(timeout=30, urls=URLS)
+        halfway = browser.sign_in("bob@example.com", stop_before=lambda url: url.startswith(idp_response))
+        assert halfway.stopped_before, [h.url for h in halfway.hops]  # Okta's redirect, not yet followed
+        running.stop()
+        running = start_sandbox(env=env_for(state_dir), name="durable-midway", fresh=False)
+
+        resumed = browser.open(halfway.stopped_before)
+
+        assert resumed.page.url.startswith(URLS.demo_site_url), [(h.url, h.status) for h in resumed.hops]
+        profile = browser.open(URLS.demo_site_url + "/profile/")
+        assert profile.on_profile and profile.api_status == 200, (profile.page.url, profile.page.status_code)
     finally:
         running.stop()
 
@@ -231,7 +269,7 @@ def test_a_snapshot_is_written_only_when_something_changed_and_reads_back(tmp_pa
     assert not (tmp_path / "t.state").exists()  # nothing changed yet
     durable.changed()
     durable.flush()
-    assert durable.health() == {"generation": 1, "flushed": 1}
+    assert durable.health()["generation"] == durable.health()["flushed"] == 1
     restored = []
     assert state.Durable("test", tmp_path / "t.state", dict).restore(restored.append)
     assert restored == [store]
