@@ -7,7 +7,8 @@ COPY pyproject.toml ./
 RUN pip install --no-cache-dir .
 COPY . .
 
-# In a container every part listens on all interfaces; state (keys, sqlite) stays in the container.
+# In a container every part listens on all interfaces; state (saved state, keys, sqlite) is in /state,
+# a named volume in compose.yaml.
 ENV PYTHONUNBUFFERED=1 SANDBOX_BIND_HOST=0.0.0.0 SANDBOX_STATE_DIR=/state
 EXPOSE 4566 9000 9229 8000
 CMD ["python", "manage.py", "sandbox"]
