@@ -12,10 +12,11 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from bench import api, signin, startup
+from bench import api, persistence, signin, startup
 from sandbox.config import apply_local_aws_defaults
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -36,6 +37,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--clients", type=int, default=8, help="concurrent browsers for sign-ins/s (default 8)")
     p.add_argument("--seconds", type=float, default=6.0, help="length of each throughput run (default 6)")
     p.add_argument("--api-threads", type=int, default=4, help="concurrent API clients (default 4)")
+    p.add_argument("--put-items", type=int, default=300, help="PutItem calls per endpoint for persistence's cost")
+    p.add_argument("--restore-size", type=int, default=1000, help="Cognito users and DynamoDB items to restore")
     p.add_argument("--output", type=Path, default=RESULTS)
     return p.parse_args(argv)
 
@@ -43,6 +46,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 def run(args: argparse.Namespace) -> dict:
     if any(startup._answers(url) for url in startup.health_urls()):
         sys.exit("something already answers on the sandbox's ports: stop it, or set SANDBOX_PORT_OFFSET")
+    # Every cold start from nothing, and nothing of the bench's users left in the developer's state.
+    os.environ["SANDBOX_STATE_DIR"] = tempfile.mkdtemp(prefix="bench-state-")
     results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                  "platform": platform.platform(), "load_avg": os.getloadavg()},
                      "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
@@ -58,6 +63,7 @@ def run(args: argparse.Namespace) -> dict:
         results["api"] = api.measure(args.seconds, args.api_threads)
     finally:
         startup.stop(proc)
+    results["persistence"] = persistence.measure(args.put_items, args.restore_size, args.restore_size)
     results["machine"]["load_avg_after"] = os.getloadavg()
     results["targets"] = targets(results)
     return results
@@ -86,6 +92,7 @@ def table(r: dict) -> str:
         (f"API req/s, Cognito authorizer ({ap['threads']} clients)", f"{ap['authorizer_rps']:.0f}/s", "", ""),
         ("authorizer cost (time per request, +%)", f"{ap['authorizer_cost'] * 100:+.1f} % ({ap['non_200']} non-200)",
          "≤ 10 %", met["authorizer_cost"]),
+        *persistence_rows(r["persistence"]),
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [" | ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
@@ -97,6 +104,17 @@ def table(r: dict) -> str:
             f"first-time sign-in, median per hop:\n{first_hops}\n"
             f"\n{load['cpus']} CPUs, load average {load['load_avg'][0]:.2f} before / "
             f"{load['load_avg_after'][0]:.2f} after (a shared machine makes every figure noisy)")
+
+
+def persistence_rows(p: dict) -> list[tuple[str, str, str, str]]:
+    put, rs = p["put_item_median_ms"], p["restore"]
+    return [
+        (f"DynamoDB PutItem median, saved state on / off ({p['put_item_calls']} each)",
+         f"{put['persist']:.2f} / {put['no_persist']:.2f} ms ({p['put_item_cost'] * 100:+.1f} %)", "", ""),
+        (f"restore {rs['users']} users + {rs['records']} items ({(rs['state_bytes'] or 0) / 1e6:.1f} MB)",
+         f"{rs['restore_s']} s (start to healthy {rs['start_to_healthy_s']:.2f} s; snapshot {rs['snapshot_ms']} ms)",
+         "", ""),
+    ]
 
 
 def main(argv=None) -> None:
