@@ -21,7 +21,8 @@ import boto3
 import pytest
 import requests
 
-from bench.http_signin import Browser, create_okta_user, urls_at_offset
+from sandbox.testing.browser import Browser, urls_at_offset
+from sandbox.testing.okta import create_okta_user
 from sandbox import state
 from tests.sandbox_process import ROOT, start_sandbox
 
@@ -85,7 +86,7 @@ def make_things(ids: dict) -> dict:
     role = lam.get_function(FunctionName=next(iter(ids["functions"])))["Configuration"]["Role"]
     lam.create_function(FunctionName="durable-fn", Runtime="python3.12", Role=role, Handler="app.handler",
                         Code={"ZipFile": zipped(FUNCTION)})
-    okta_user = create_okta_user(first="Durable", urls=URLS)["profile"]["login"]
+    okta_user = create_okta_user(first="Durable", org_url=URLS.okta_public_url).login
     return {"browser": browser, "alice": alice, "app_client": app_client, "okta_user": okta_user}
 
 
