@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from demo_site import api_client
+from demo_site.resources import resolve_again
 from demo_site.oidc.sign_in import SignIn, short
 from demo_site.oidc.token_client import TokenEndpointError, refresh
 from sandbox import flowlog
@@ -26,11 +27,12 @@ def fetch(session, path: str) -> ProfileResult:
         answer = api_client.ApiAnswer(settings.API_URL + path, 0, error="no tokens in this session")
         return ProfileResult(answer, reason="This session holds no tokens: sign in again.")
     answer = _call(sign_in, path)
+    if answer.status == 403 and answer.message == "Missing Authentication Token" and resolve_again(settings):
+        answer = _call(sign_in, path)  # the API was made anew under another id: its URL read again from AWS
     refreshed, refresh_error = False, ""
     if answer.expired and sign_in.refresh_token:
         try:
-            new = refresh(settings.OIDC_OP_TOKEN_ENDPOINT, settings.OIDC_RP_CLIENT_ID, settings.OIDC_RP_CLIENT_SECRET,
-                          sign_in.refresh_token, flow=sign_in.flow, timeout=settings.OIDC_TIMEOUT)
+            new = _refresh(sign_in)
             sign_in.replace_tokens(session, new)
             refreshed = True
             flowlog.record(sign_in.flow, actor="demo", target="cognito", step="h",
@@ -46,6 +48,20 @@ def fetch(session, path: str) -> ProfileResult:
                    summary=f"The API answered {answer.status or 'nothing'}: showed {page}",
                    detail={"api_answer": answer.body if answer.status else answer.error})
     return ProfileResult(answer, refreshed, reason)
+
+
+def _refresh(sign_in: SignIn) -> dict:
+    """The refresh grant; when the client's secret is refused, read it again from AWS (the app client may
+    have been made anew) and, if it changed, try once more."""
+    def attempt():
+        return refresh(settings.OIDC_OP_TOKEN_ENDPOINT, settings.OIDC_RP_CLIENT_ID, settings.OIDC_RP_CLIENT_SECRET,
+                       sign_in.refresh_token, flow=sign_in.flow, timeout=settings.OIDC_TIMEOUT)
+    try:
+        return attempt()
+    except TokenEndpointError as exc:
+        if exc.error != "invalid_client" or not resolve_again(settings):
+            raise
+        return attempt()
 
 
 def _call(sign_in: SignIn, path: str) -> api_client.ApiAnswer:

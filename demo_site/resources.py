@@ -3,6 +3,10 @@ the AWS API (read-only: list and describe calls through boto3, so it works again
 
 from __future__ import annotations
 
+import threading
+from types import SimpleNamespace
+
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.exceptions import ImproperlyConfigured
 
 from sandbox.aws import client
@@ -21,9 +25,17 @@ def find_app_client(pool_id: str, client_name: str) -> dict:
                                "set OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET, or run `python manage.py provision`")
 
 
+# What resolve_missing finds when the environment leaves it empty, and what follows from it.
+RESOLVED = ("COGNITO_USER_POOL_ID", "OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "API_URL",
+            "COGNITO_ISSUER", "OIDC_OP_JWKS_ENDPOINT", "API_BACKCHANNEL_URL")
+_lock = threading.Lock()
+
+
 def resolve_missing(conf) -> None:
     """Set the empty COGNITO_USER_POOL_ID, OIDC_RP_CLIENT_ID/SECRET, API_URL and the derived issuer and
     JWKS URL on `conf` (django.conf.settings), once, before the first request."""
+    if not hasattr(conf, "SANDBOX_FOUND"):
+        conf.SANDBOX_FOUND = tuple(name for name in RESOLVED if not getattr(conf, name))
     n = names()
     if not conf.COGNITO_USER_POOL_ID:
         pool = find_user_pool(n["pool"])
@@ -41,6 +53,26 @@ def resolve_missing(conf) -> None:
             raise ImproperlyConfigured(f"no REST API named {n['api']!r}: set API_URL, or run `python manage.py provision`")
         conf.API_URL = api_invoke_url(api["id"], n["stage"])
     fill_derived(conf)
+
+
+def resolve_again(conf) -> bool:
+    """Find again what resolve_missing found (never what the environment set), because an AWS answer said
+    it changed: the token endpoint refused the client's secret (provisioning made the client anew: same
+    id, a new secret), or the API's route or stage is gone. True when anything changed."""
+    found = getattr(conf, "SANDBOX_FOUND", ())
+    if not found:
+        return False
+    with _lock:
+        scratch = SimpleNamespace(COGNITO_APP_CLIENT_NAME=conf.COGNITO_APP_CLIENT_NAME,
+                                  **{name: "" if name in found else getattr(conf, name) for name in RESOLVED})
+        try:
+            resolve_missing(scratch)
+        except (ImproperlyConfigured, ClientError, BotoCoreError):
+            return False
+        changed = [name for name in found if getattr(scratch, name) != getattr(conf, name)]
+        for name in changed:
+            setattr(conf, name, getattr(scratch, name))
+    return bool(changed)
 
 
 def fill_derived(conf) -> None:

@@ -182,6 +182,24 @@ def test_a_sign_in_under_way_at_okta_finishes_after_a_restart(state_dir):
         running.stop()
 
 
+def test_the_demo_site_reads_a_new_client_secret_when_the_token_endpoint_refuses_the_old_one(state_dir):
+    running = start_sandbox(env=env_for(state_dir), name="durable-secret")
+    try:
+        ids = provisioned(state_dir)
+        assert Browser(timeout=30, urls=URLS).sign_in("alice@example.com").ok
+        # The AWS state is wiped under a running demo site: provisioning makes the app client anew, with
+        # the same id (moto's HASH strategy) and a new secret.
+        aws("cognito-idp").delete_user_pool_client(UserPoolId=ids["user_pool_id"], ClientId=ids["client_id"])
+        again = provisioned(state_dir)
+        assert again["client_id"] == ids["client_id"] and again["client_secret"] != ids["client_secret"]
+
+        result = Browser(timeout=30, urls=URLS).sign_in("alice@example.com")
+
+        assert result.ok, (result.page.url, result.page.status_code, result.error)
+    finally:
+        running.stop()
+
+
 @pytest.mark.parametrize("damage, reason", [
     (lambda data: data[: len(data) // 2], "is truncated or damaged"),
     (lambda data: b"\x00\xff not a state file", "is not a sandbox state file"),

@@ -18,7 +18,8 @@ from demo_site.backchannel import session
 from demo_site.oidc import id_token
 from demo_site.oidc.jwks import KeySetUnavailable, key_set
 from demo_site.oidc.sign_in import SignIn, record_sign_in
-from demo_site.oidc.token_client import request_tokens
+from demo_site.oidc.token_client import TokenEndpointError, request_tokens
+from demo_site.resources import resolve_again
 from sandbox import flowlog
 
 
@@ -43,8 +44,20 @@ class CognitoBackend(OIDCAuthenticationBackend):
     def get_token(self, payload: dict) -> dict:
         """The code grant, with the secret in a Basic header and the flow id on the back-channel call."""
         form = {k: v for k, v in payload.items() if k != "client_secret"}
-        self.token_response = request_tokens(self.OIDC_OP_TOKEN_ENDPOINT, payload["client_id"], payload["client_secret"],
-                                             form, flow=self.flow, timeout=settings.OIDC_TIMEOUT)
+        try:
+            self.token_response = request_tokens(self.OIDC_OP_TOKEN_ENDPOINT, payload["client_id"],
+                                                 payload["client_secret"], form, flow=self.flow,
+                                                 timeout=settings.OIDC_TIMEOUT)
+        except TokenEndpointError as exc:
+            # The secret refused: the app client may have been made anew (same id, new secret). Read it
+            # again from AWS and, if it changed, exchange the same code once more.
+            if exc.error != "invalid_client" or not resolve_again(settings) \
+                    or settings.OIDC_RP_CLIENT_ID != payload["client_id"]:
+                raise
+            self.OIDC_RP_CLIENT_SECRET = settings.OIDC_RP_CLIENT_SECRET
+            self.token_response = request_tokens(self.OIDC_OP_TOKEN_ENDPOINT, payload["client_id"],
+                                                 settings.OIDC_RP_CLIENT_SECRET, form, flow=self.flow,
+                                                 timeout=settings.OIDC_TIMEOUT)
         return self.token_response
 
     def retrieve_matching_jwk(self, token, header: dict | None = None):
