@@ -1,4 +1,4 @@
-"""The hosted UI's durable state: authorization codes, refresh tokens and their revocations, and the used
+"""The hosted UI's durable state: authorization codes, refresh tokens and the used
 federation states, in `<state_dir>/cognito-<port>.state` (sandbox/state.py). Its session cookie and the
 state sent to the IdP are signed with a secret kept beside it (`<state_dir>/hosted-ui/secret`), so a
 signed-in browser stays signed in across a restart, and a sign-in under way at Okta finishes after one."""
@@ -9,7 +9,7 @@ from hosted_ui.context import HostedUI
 from sandbox import state
 
 # context attribute -> the store's attributes that hold its data
-STORES = {"codes": ("_codes",), "refresh": ("_tokens", "_revoked"), "states": ("_used",)}
+STORES = {"codes": ("_codes",), "refresh": ("_tokens",), "states": ("_used",)}
 
 
 def capture(ctx: HostedUI) -> dict:
