@@ -150,7 +150,8 @@ def measure(calls: int = 300, users: int = 1000, records: int = 1000) -> dict:
                     "state_bytes": int(restored.group(1)) if restored else None,
                     "restore_s": float(restored.group(2)) if restored else None,
                     "snapshot_ms": saved.get("last_snapshot_ms"),
-                    "start_to_healthy_s": round(on.ready_seconds, 3)},
+                    "start_to_healthy_s": round(on.ready_seconds, 3),
+                    "start_to_healthy_empty_s": round(off.ready_seconds, 3)},
     }
 
 
