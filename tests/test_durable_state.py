@@ -200,6 +200,28 @@ def test_the_demo_site_reads_a_new_client_secret_when_the_token_endpoint_refuses
         running.stop()
 
 
+def test_a_global_sign_out_stays_in_force_after_a_restart(state_dir):
+    running = start_sandbox(env=env_for(state_dir), name="durable-signout")
+    try:
+        ids = provisioned(state_dir)
+        browser = Browser(timeout=30, urls=URLS)
+        assert browser.sign_in("alice@example.com").ok
+        tokens = demo_tokens(state_dir, browser)
+        pool = ids["user_pool_id"]
+        alice = aws("cognito-idp").list_users(UserPoolId=pool, Filter='email = "alice@example.com"')["Users"][0]
+        aws("cognito-idp").admin_user_global_sign_out(UserPoolId=pool, Username=alice["Username"])
+        running.stop()
+        running = start_sandbox(env=env_for(state_dir), name="durable-signout", fresh=False)
+
+        refresh = requests.post(URLS.cognito_hosted_ui_url + "/oauth2/token", timeout=20,
+                                auth=(ids["client_id"], ids["client_secret"]),
+                                data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]})
+
+        assert refresh.status_code == 400 and refresh.json()["error"] == "invalid_grant", refresh.text
+    finally:
+        running.stop()
+
+
 @pytest.mark.parametrize("damage, reason", [
     (lambda data: data[: len(data) // 2], "is truncated or damaged"),
     (lambda data: b"\x00\xff not a state file", "is not a sandbox state file"),
