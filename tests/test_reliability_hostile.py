@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 import requests
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings as hsettings, strategies as st
 
 from sandbox.config import settings
 
@@ -426,6 +426,9 @@ def test_api_invocation_url_answers_garbage_with_api_gateway_errors(sandbox, res
                                 params=data.draw(st.dictionaries(hostile, hostile, max_size=3)),
                                 data=body.encode("utf-8") if body is not None else None)
     assert_sane(response, [*headers.values(), body])
+    # A client removes dot segments (RFC 3986 §5.2.4; urllib3 does) before sending: a drawn `../..` can
+    # leave the invocation URL, and then the request is not one API Gateway's data plane answers.
+    assume("/_user_request_/" in urlsplit(response.request.url).path)
     if response.status_code in (401, 403):
         assert response.headers.get("x-amzn-ErrorType"), response.headers
         if method != "HEAD":
