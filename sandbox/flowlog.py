@@ -9,12 +9,13 @@ header. With SANDBOX_FLOW_URL empty (real AWS), nothing is recorded.
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import queue
 import threading
 import time
-import urllib.request
+import urllib.parse
 
 from sandbox.config import settings
 
@@ -43,6 +44,8 @@ SIGN_IN_STEPS = frozenset("abcdefglmn")
 MAX_BODY_BYTES = 256 * 1024  # one POST: 413 beyond
 MAX_EVENT_BYTES = 64 * 1024  # one event, as JSON: a bigger one is kept trimmed
 SHORT_FIELD = 1000  # what a trimmed event keeps of each string field
+
+GATHER_GAP = 0.002  # seconds without a new event that end a batch
 
 log = logging.getLogger("sandbox.flow")
 _queue: queue.Queue = queue.Queue(maxsize=10000)
@@ -131,25 +134,59 @@ def _enqueue(item: dict) -> None:
 
 
 def _send_forever() -> None:
+    post = _Poster()
     while True:
         batch = [_queue.get()]
+        # A step records its events within a moment: they go in one POST, not one each (in one process the
+        # POSTs took CPU from the sign-in). A gap of GATHER_GAP ends the batch, so a reader elsewhere waits
+        # no longer than that for an event.
         while len(batch) < 200:
             try:
-                batch.append(_queue.get_nowait())
+                batch.append(_queue.get(timeout=GATHER_GAP))
             except queue.Empty:
                 break
         for body in batches(batch):
             try:
-                request = urllib.request.Request(collector_url() + "/events",
-                                                 data=json.dumps(body, default=str).encode(),
-                                                 headers={"Content-Type": "application/json"}, method="POST")
-                urllib.request.urlopen(request, timeout=5).close()
+                post(json.dumps(body, default=str).encode())
             except Exception as exc:  # noqa: BLE001 (a view, never a failure of the flow)
                 log.debug("flow events not recorded: %s", exc)
+        for _ in batch:
+            _queue.task_done()
+
+
+class _Poster:
+    """POSTs to the collector on one kept-alive connection: a sign-in records ~15 batches, and a new
+    connection and urllib opener for each took CPU from the sign-in itself when both share a process."""
+
+    def __init__(self):
+        self._conn: http.client.HTTPConnection | None = None
+        self._target = ""
+
+    def __call__(self, data: bytes) -> None:
+        url = urllib.parse.urlsplit(collector_url() + "/events")
+        target = f"{url.scheme}://{url.netloc}"
+        for attempt in (1, 2):  # a kept connection the server has closed fails once: open a new one
+            if self._conn is None or target != self._target:
+                cls = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+                self._conn, self._target = cls(url.netloc, timeout=5), target
+            try:
+                self._conn.request("POST", url.path, body=data, headers={"Content-Type": "application/json"})
+                response = self._conn.getresponse()
+                response.read()
+                if response.will_close:
+                    self._conn.close()
+                    self._conn = None
+                return
+            except (OSError, http.client.HTTPException):
+                self._conn.close()
+                self._conn = None
+                if attempt == 2:
+                    raise
 
 
 def flush(timeout: float = 2.0) -> None:
-    """Wait until queued events are sent (tests and the flow page call this before reading)."""
+    """Wait until queued events are sent, the batch being sent included (tests and the flow page call
+    this before reading)."""
     deadline = time.monotonic() + timeout
-    while not _queue.empty() and time.monotonic() < deadline:
+    while _queue.unfinished_tasks and time.monotonic() < deadline:
         time.sleep(0.01)
