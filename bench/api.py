@@ -11,6 +11,8 @@ hits both alike. `python -m bench` runs this among the rest; alone, against a ru
 from __future__ import annotations
 
 import argparse
+import statistics
+import time
 import uuid
 
 import requests
@@ -86,6 +88,37 @@ def measure(seconds: float, threads: int) -> dict:
             "non_200": totals["open"][1] + totals["authorizer"][1],
             # per-request time with the authorizer over without it, minus one
             "authorizer_cost": open_rps / auth_rps - 1 if auth_rps else float("inf")}
+
+
+def block_ms(session: requests.Session, url: str, headers: dict, requests_per_block: int) -> float:
+    """Milliseconds per request over one block of back-to-back requests on one kept connection."""
+    started = time.perf_counter()
+    for _ in range(requests_per_block):
+        if session.get(url, headers=headers, timeout=30).status_code != 200:
+            raise RuntimeError(f"{url} did not answer 200")
+    return (time.perf_counter() - started) * 1000 / requests_per_block
+
+
+def alternated(rounds: int = 20, requests_per_block: int = 50) -> dict:
+    """The authorizer's cost from A-B-B-A rounds (A: no authorizer, B: the Cognito authorizer), so drift
+    on a shared machine hits both alike. Cost of a round: B1+B2 over A1+A2, minus one; its noise: how far
+    the same route's two blocks differ within the round (A2/A1 and B2/B1 minus one). The median cost is the
+    figure; the p10-p90 band of the noise says what the machine lets one tell apart."""
+    open_url, guarded, token = routes(provision())
+    session = requests.Session()
+    costs, noise = [], []
+    for _ in range(rounds):
+        a1 = block_ms(session, open_url, {}, requests_per_block)
+        b1 = block_ms(session, guarded, token, requests_per_block)
+        b2 = block_ms(session, guarded, token, requests_per_block)
+        a2 = block_ms(session, open_url, {}, requests_per_block)
+        costs.append((b1 + b2) / (a1 + a2) - 1)
+        noise += [a2 / a1 - 1, b2 / b1 - 1]
+    deciles = statistics.quantiles(noise, n=10)
+    cost_deciles = statistics.quantiles(costs, n=10)
+    return {"rounds": rounds, "requests_per_block": requests_per_block, "cost": statistics.median(costs),
+            "cost_p10": cost_deciles[0], "cost_p90": cost_deciles[-1],
+            "noise_p10": deciles[0], "noise_p90": deciles[-1]}
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ every part's health URL answers 200."""
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -66,3 +67,41 @@ def measure(runs: int) -> list[float]:
         stop(proc)
         times.append(seconds)
     return times
+
+
+def bare_moto_start(port: int, deadline_seconds: float = 60.0) -> float:
+    """Seconds from `python -m moto.server` starting to its first HTTP answer (the bar for our start-up)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"moto.server exited with {proc.returncode}")
+            if time.perf_counter() - started > deadline_seconds:
+                raise RuntimeError(f"moto.server not answering after {deadline_seconds} s")
+            try:
+                requests.get(f"http://127.0.0.1:{port}/moto-api/", timeout=0.5)
+                return time.perf_counter() - started
+            except requests.RequestException:
+                time.sleep(0.01)
+    finally:
+        stop(proc)
+
+
+def interleaved(runs: int) -> tuple[dict, subprocess.Popen]:
+    """`runs` sandbox cold starts, each after a bare moto.server start; the last sandbox stays up."""
+    from sandbox.config import port_of  # noqa: PLC0415
+
+    moto_port = port_of(settings().aws_endpoint_url) + 22
+    ours, moto = [], []
+    proc = None
+    for i in range(runs):
+        moto.append(bare_moto_start(moto_port))
+        seconds, proc = cold_start()
+        ours.append(seconds)
+        if i < runs - 1:
+            stop(proc)
+    result = {"sandbox_s": [round(s, 3) for s in ours], "moto_s": [round(s, 3) for s in moto]}
+    result["ratio"] = statistics.median(ours) / statistics.median(moto)
+    return result, proc
