@@ -4,6 +4,10 @@ the demo site's session survive both; every service's health check is true again
 
 from __future__ import annotations
 
+import json
+import subprocess
+import time
+
 from conftest import DEMO, compose, expect_alices_profile, sign_in
 
 
@@ -27,3 +31,20 @@ def test_after_restarting_the_aws_endpoint_the_session_holds_and_a_new_sign_in_w
     page.wait_for_url(DEMO + "/")
     sign_in(page)
     expect_alices_profile(page)
+
+
+def health(service: str) -> str:
+    """Docker's health status of the service's container (its compose health check's verdict)."""
+    container = compose("ps", "-q", service).strip()
+    state = subprocess.run(["docker", "inspect", container], capture_output=True, text=True, check=True)
+    return json.loads(state.stdout)[0]["State"]["Health"]["Status"]
+
+
+def test_after_the_aws_endpoint_restarts_empty_the_hosted_ui_and_the_demo_site_are_unhealthy():
+    compose("stop", "aws")
+    compose("run", "--rm", "--no-deps", "aws", "sh", "-c", "rm -rf /state/aws-*")  # its saved state gone
+    compose("start", "aws")
+    deadline = time.monotonic() + 60  # three failed checks, 2 s apart, once the pool is found gone
+    while {health("cognito"), health("demo")} != {"unhealthy"} and time.monotonic() < deadline:
+        time.sleep(1)  # the poll's interval
+    assert (health("aws"), health("cognito"), health("demo")) == ("healthy", "unhealthy", "unhealthy")
