@@ -299,3 +299,16 @@ def test_a_moto_failure_behind_the_checks_is_internal_failure_in_the_protocols_s
     else:
         assert json.loads(text)["__type"] == "com.amazon.coral.service#InternalFailure"
     assert "a moto bug" in caplog.text
+
+
+@pytest.mark.parametrize("operation", ["get_tags", "untag_resource", "tag_resource"])
+@pytest.mark.parametrize("arn", ["0", "x", "arn:aws:iam::123456789012:root"])
+def test_api_gateway_tagging_of_something_that_is_no_api_gateway_arn_is_bad_request(sandbox, operation, arn):
+    # API Gateway's text for a bad ARN, "Invalid ARN specified in the request" (aws_endpoint/protocols/arguments.py);
+    # moto itself fails on these with an IndexError.
+    kwargs = {"get_tags": {}, "untag_resource": {"tagKeys": ["k"]}, "tag_resource": {"tags": {"k": "v"}}}[operation]
+    with pytest.raises(ClientError) as caught:
+        getattr(unvalidated("apigateway"), operation)(resourceArn=arn, **kwargs)
+    assert caught.value.response["Error"] == {"Code": "BadRequestException",
+                                              "Message": "Invalid ARN specified in the request"}
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from urllib.parse import parse_qs
 
-from aws_endpoint.protocols import shapes
+from aws_endpoint.protocols import arguments, shapes
 from aws_endpoint.protocols.errors import SerializationError, UnknownRoute
 from aws_endpoint.protocols.query import typed
 from sandbox import json_body
@@ -82,6 +82,7 @@ def check(service, environ, body: bytes) -> None:
             continue
         located[name] = True
     shapes.check(params, shape, code, members=located)
+    arguments.check(service.name, operation.name, params)
     payload = shape.serialization.get("payload")
     if payload is not None and shape.members[payload].type_name != "structure":
         return  # a raw body (Invoke's Payload, a blob): not JSON to the service
