@@ -72,16 +72,26 @@ def _extracted(kind: str, key: str, codes: tuple[bytes, ...], max_unzipped_bytes
             continue  # empty code: the import of the handler then fails as Runtime.ImportModuleError
         check_size(archive, max_unzipped_bytes, max_entries)
         archives.append(archive)
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=root, prefix=".extract-"))
-    try:
+
+    def extract(staging: Path) -> None:
         for archive in archives:
             with archive:
                 try:
                     archive.extractall(staging)
                 except (zipfile.BadZipFile, NotImplementedError) as exc:  # bad CRC, unknown compression...
                     raise InvalidParameterValue(UNUSABLE_ZIP) from exc
-        os.rename(staging, target)  # atomic: concurrent cold starts of the same code never see half a tree
+
+    return built_once(target, extract)
+
+
+def built_once(target: Path, fill) -> Path:
+    """`target`, filled by `fill(staging)` in a fresh directory beside it and renamed into place: atomic, so
+    concurrent cold starts never see half a tree; a concurrent build that won the rename is kept."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".build-"))
+    try:
+        fill(staging)
+        os.rename(staging, target)
     except OSError:
         if not target.is_dir():
             raise

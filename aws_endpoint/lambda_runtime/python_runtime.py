@@ -17,17 +17,16 @@ sandbox's own interpreter, said once on the sandbox's output.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from aws_endpoint.lambda_runtime.code_cache import built_once
 from aws_endpoint.lambda_runtime.log_stream import show
 from sandbox.config import settings
 
@@ -62,22 +61,16 @@ def runtime_libraries() -> Path:
     target = root / hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
     if target.is_dir():
         return target
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=root, prefix=".build-"))
-    try:
+
+    def link(staging: Path) -> None:
         for dist in dists:
             site = Path(dist.locate_file(""))
             entries = top_level_names(dist) | {p.parts[0] for p in dist.files or () if p.parts[0].endswith(".dist-info")}
             for name in entries:
                 if (site / name).exists() and not (staging / name).exists():
                     (staging / name).symlink_to(site / name)
-        os.rename(staging, target)  # atomic: concurrent first workers never see half a directory
-    except OSError:
-        if not target.is_dir():
-            raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
+
+    return built_once(target, link)
 
 
 def python_version(runtime: str) -> tuple[int, int] | None:
