@@ -302,7 +302,7 @@ def test_a_moto_failure_behind_the_checks_is_internal_failure_in_the_protocols_s
 
 
 @pytest.mark.parametrize("operation", ["get_tags", "untag_resource", "tag_resource"])
-@pytest.mark.parametrize("arn", ["0", "x", "arn:aws:iam::123456789012:root"])
+@pytest.mark.parametrize("arn", ["0", "x", "arn:aws:iam::123456789012:root", "arn:aws:iam::123456789012:role/x"])
 def test_api_gateway_tagging_of_something_that_is_no_api_gateway_arn_is_bad_request(sandbox, operation, arn):
     # API Gateway's text for a bad ARN, "Invalid ARN specified in the request" (aws_endpoint/protocols/arguments.py);
     # moto itself fails on these with an IndexError.
@@ -312,3 +312,16 @@ def test_api_gateway_tagging_of_something_that_is_no_api_gateway_arn_is_bad_requ
     assert caught.value.response["Error"] == {"Code": "BadRequestException",
                                               "Message": "Invalid ARN specified in the request"}
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_api_gateway_tags_a_stage_by_its_arn_whose_path_travels_as_one_encoded_segment(resources):
+    # The SDKs send the ARN as one path label with its `/` as %2F (botocore serializes a non-greedy label so);
+    # the stage is the taggable resource moto emulates.
+    arn = f"arn:aws:apigateway:{settings().aws_region}::/restapis/{resources.api_id}/stages/{resources.api_stage}"
+    client = unvalidated("apigateway")
+    client.tag_resource(resourceArn=arn, tags={"review": "yes"})
+    try:
+        assert client.get_tags(resourceArn=arn)["tags"]["review"] == "yes"
+    finally:
+        client.untag_resource(resourceArn=arn, tagKeys=["review"])
+    assert "review" not in client.get_tags(resourceArn=arn)["tags"]

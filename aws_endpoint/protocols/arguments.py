@@ -4,7 +4,6 @@ instead of answering: one table, (service, operation) -> check(params)."""
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
 
 from aws_endpoint.protocols.errors import ProtocolError
 
@@ -24,7 +23,7 @@ APIGATEWAY_TAG_ARN = re.compile(
 
 
 def apigateway_tag_arn(params: dict) -> None:
-    if not APIGATEWAY_TAG_ARN.fullmatch(unquote(params.get("resource_arn") or "")):
+    if not APIGATEWAY_TAG_ARN.fullmatch(params.get("resource_arn") or ""):
         raise BadRequest("Invalid ARN specified in the request")
 
 

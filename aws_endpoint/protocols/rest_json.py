@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from aws_endpoint.protocols import arguments, shapes
 from aws_endpoint.protocols.errors import SerializationError, UnknownRoute
@@ -54,11 +54,25 @@ def find_operation(service, method: str, path: str, args: dict):
         # With no matching route, AWS's REST front ends answer UnknownOperationException (amplify docs #2173).
         raise UnknownRoute()
     _, name, labels = max(matches, key=lambda m: m[0])
-    return service.model.operation_model(name), labels
+    return service.model.operation_model(name), {k: v if v is None else unquote(v) for k, v in labels.items()}
+
+
+def wire_path(environ) -> str:
+    """The request's path with each segment decoded but a `/` a segment holds kept as %2F (and `%` as %25),
+    so a label such as an ARN with a path (`arn:aws:apigateway:…::/restapis/a/stages/b`, sent by the SDKs as
+    one %2F-encoded segment) stays one segment. PATH_INFO has already decoded %2F into a separator; the raw
+    REQUEST_URI (waitress) has not."""
+    raw = environ.get("REQUEST_URI")
+    if raw is None:
+        return environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
+    raw = urlsplit(raw).path if "://" in raw.split("?", 1)[0] else raw.split("?", 1)[0]
+    raw = raw.encode("latin-1", "replace").decode("utf-8", "replace")
+    return "/".join(unquote(segment, errors="replace").replace("%", "%25").replace("/", "%2F")
+                    for segment in raw.split("/"))
 
 
 def check(service, environ, body: bytes) -> None:
-    path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
+    path = wire_path(environ)
     args = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True, errors="replace")
     operation, labels = find_operation(service, environ.get("REQUEST_METHOD", "GET"), path, args)
     shape = operation.input_shape
