@@ -52,7 +52,9 @@ def start(names: list[str] | None = None, do_provision: bool = True) -> Sandbox:
         for part in parts:
             sandbox.running.append(serve(part.name, part.load_app(), sockets.pop(part.name), part.public_url(s)))
             if part.name == "aws" and do_provision and s.local_aws:
-                sandbox.resources = provision.provision()
+                sandbox.resources, skipped = provision.start_provisioned()
+                if skipped:
+                    state.report("AWS resources as saved: provisioning skipped (its inputs are unchanged)")
                 hot_reload.start()  # a saved file in a function's folder redeploys it
     except BaseException:
         for sock in sockets.values():

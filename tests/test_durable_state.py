@@ -7,9 +7,12 @@ the same state dir, and looks through the AWS API, the mock Okta and a browser t
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +27,7 @@ import requests
 from sandbox.testing.browser import Browser, urls_at_offset
 from sandbox.testing.okta import create_okta_user
 from sandbox import state
+from sandbox.provision import zip_source
 from tests.sandbox_process import ROOT, start_sandbox
 
 OFFSET = int(os.environ.get("SANDBOX_PORT_OFFSET", "0")) + 500  # beside the session's sandbox
@@ -196,6 +200,55 @@ def test_the_demo_site_reads_a_new_client_secret_when_the_token_endpoint_refuses
         result = Browser(timeout=30, urls=URLS).sign_in("alice@example.com")
 
         assert result.ok, (result.page.url, result.page.status_code, result.error)
+    finally:
+        running.stop()
+
+
+SKIPPED = "provisioning skipped"
+
+
+def test_a_restart_on_saved_state_skips_provisioning_and_provisioning_then_finds_everything_unchanged(state_dir):
+    running = start_sandbox(env=env_for(state_dir), name="durable-skip")
+    try:
+        assert SKIPPED not in running.output()  # from nothing: provisioned
+        ids = provisioned(state_dir)
+        table_arn = aws("dynamodb").describe_table(TableName=ids["user_table"])["Table"]["TableArn"]
+        tags = aws("dynamodb").list_tags_of_resource(ResourceArn=table_arn)["Tags"]
+        running.stop()
+        running = start_sandbox(env=env_for(state_dir), name="durable-skip", fresh=False)
+
+        assert SKIPPED in running.output()
+        assert f"{ids['user_pool_id']} / {ids['client_id']}" in running.output()  # the table, from the saved ids
+        assert provisioned(state_dir) == ids  # nothing was missing
+        assert aws("dynamodb").list_tags_of_resource(ResourceArn=table_arn)["Tags"] == tags  # nor changed
+        result = Browser(timeout=30, urls=URLS).sign_in("alice@example.com")
+        assert result.ok and result.api_status == 200, (result.page.url, result.error)
+    finally:
+        running.stop()
+
+
+def test_a_provisioning_since_the_last_start_or_a_changed_function_source_makes_the_next_start_provision(
+        state_dir, tmp_path):
+    running = start_sandbox(env=env_for(state_dir), name="durable-reprovision")
+    try:
+        ids = provisioned(state_dir)
+        aws("cognito-idp").delete_user_pool_client(UserPoolId=ids["user_pool_id"], ClientId=ids["client_id"])
+        again = provisioned(state_dir)  # the client anew: a new secret
+        running.stop()
+        running = start_sandbox(env=env_for(state_dir), name="durable-reprovision", fresh=False)
+        assert SKIPPED not in running.output()
+        assert provisioned(state_dir) == again
+        running.stop()
+
+        source = tmp_path / "profile_api"
+        shutil.copytree(ROOT / "profile_api", source, ignore=shutil.ignore_patterns("__pycache__"))
+        (source / "handler.py").write_text((source / "handler.py").read_text() + "\n# changed while stopped\n")
+        changed = {**env_for(state_dir), "SANDBOX_API_SOURCE": str(source)}
+        running = start_sandbox(env=changed, name="durable-reprovision", fresh=False)
+        assert SKIPPED not in running.output()
+        function = next(name for name in ids["functions"] if "profile" in name.lower())
+        deployed = aws("lambda").get_function(FunctionName=function)["Configuration"]["CodeSha256"]
+        assert deployed == base64.b64encode(hashlib.sha256(zip_source(str(source))).digest()).decode()
     finally:
         running.stop()
 

@@ -20,6 +20,7 @@ from sandbox.provision.apigateway import ensure_api, ensure_deployment, find_res
 from sandbox.provision.cognito import (demo_client_config, ensure_app_client, ensure_domain,
                                        ensure_identity_provider, ensure_resource_server, ensure_user_pool,
                                        find_user_pool, machine_client_config)
+from sandbox.provision import record
 from sandbox.provision.common import Log, ProvisionError
 from sandbox.provision.dynamodb import ensure_user_table
 from sandbox.provision.settings import IdentityProvider
@@ -27,7 +28,7 @@ from sandbox.provision.settings import settings as provision_settings
 from sandbox.provision.lambdas import allow_invoke, ensure_function, ensure_lambda_role, zip_source
 
 __all__ = ["ProvisionError", "Resources", "find_rest_api", "find_user_pool", "names", "provision",
-           "zip_source"]
+           "start_provisioned", "zip_source"]
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def provision(log: Log = lambda msg: None, identity_providers: list[IdentityProv
     api_id, changed = ensure_api(n["api"], pool_arn, functions, s.aws_region, account, log)
     ensure_deployment(api_id, n["stage"], changed, log)
 
-    return Resources(
+    resources = Resources(
         region=s.aws_region, account_id=account, user_pool_id=pool_id, user_pool_arn=pool_arn,
         issuer=cognito_issuer(pool_id), domain=n["domain"],
         client_id=demo["ClientId"], client_secret=demo["ClientSecret"],
@@ -96,4 +97,19 @@ def provision(log: Log = lambda msg: None, identity_providers: list[IdentityProv
         identity_provider=idp_names[0], resource_server=resource_server, user_table=n["table"],
         functions=functions, api_id=api_id, api_stage=n["stage"], api_url=api_invoke_url(api_id, n["stage"]),
     )
+    # The last write: the saved AWS state holds all of the above once it holds this (provision/record.py).
+    record.ensure_mark(record.mark_of(record.inputs_digest(wanted), resources.as_dict()), table_arn)
+    return resources
+
+
+def start_provisioned(log: Log = lambda msg: None) -> tuple[Resources, bool]:
+    """The sandbox command's provisioning: skipped when the restored AWS state carries what it made from
+    unchanged inputs (provision/record.py); otherwise provision() and keep what it made. (resources, skipped)"""
+    kept = record.saved()
+    if kept is not None:
+        return Resources(**kept), True
+    resources = provision(log)
+    inputs = record.inputs_digest(provision_settings().identity_providers)
+    record.save(resources.as_dict(), record.mark_of(inputs, resources.as_dict()))
+    return resources, False
 
