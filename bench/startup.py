@@ -1,5 +1,9 @@
-"""Sandbox cold start: `python manage.py sandbox` started as a child process, as a user starts it, until
-every part's health URL answers 200."""
+"""Sandbox start-up: `python manage.py sandbox` started as a child process, as a user starts it, until
+every part's health URL answers 200, each beside a bare `python -m moto.server` start.
+
+Two kinds, both measured: a start on saved state (what `make demo` gives every day after the first: the
+parts restore what users made, provisioning is skipped) and a first start from nothing (an empty state
+dir: provisioning through boto3, new keys, the demo site's database migrated)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import requests
@@ -27,12 +32,12 @@ def _answers(url: str) -> bool:
         return False
 
 
-def cold_start(deadline_seconds: float = 60.0) -> tuple[float, subprocess.Popen]:
+def cold_start(deadline_seconds: float = 60.0, state_dir: str | None = None) -> tuple[float, subprocess.Popen]:
     """Seconds from process start to every health URL answering; returns the still running process."""
     pending = health_urls()
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "manage.py", "sandbox"], cwd=ROOT,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"SANDBOX_STATE_DIR": state_dir} if state_dir else {})}
+    proc = subprocess.Popen([sys.executable, "manage.py", "sandbox"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while pending:
@@ -89,19 +94,35 @@ def bare_moto_start(port: int, deadline_seconds: float = 60.0) -> float:
         stop(proc)
 
 
-def interleaved(runs: int) -> tuple[dict, subprocess.Popen]:
-    """`runs` sandbox cold starts, each after a bare moto.server start; the last sandbox stays up."""
+def interleaved(runs: int, state_dir: str) -> tuple[dict, subprocess.Popen]:
+    """`runs` rounds of: a bare moto.server start, a sandbox start from nothing (a new empty state dir),
+    a bare moto.server start, a sandbox start on `state_dir`'s saved state (made by a first start before
+    the rounds). The last sandbox (on `state_dir`) stays up."""
     from sandbox.config import port_of  # noqa: PLC0415
 
     moto_port = port_of(settings().aws_endpoint_url) + 22
-    ours, moto = [], []
-    proc = None
+    _, proc = cold_start(state_dir=state_dir)  # the saved state every later start restores
+    stop(proc)
+    fresh, fresh_moto, saved, saved_moto = [], [], [], []
     for i in range(runs):
-        moto.append(bare_moto_start(moto_port))
-        seconds, proc = cold_start()
-        ours.append(seconds)
+        fresh_moto.append(bare_moto_start(moto_port))
+        with tempfile.TemporaryDirectory(prefix="bench-fresh-") as empty:
+            seconds, proc = cold_start(state_dir=empty)
+            stop(proc)
+        fresh.append(seconds)
+        saved_moto.append(bare_moto_start(moto_port))
+        seconds, proc = cold_start(state_dir=state_dir)
+        saved.append(seconds)
         if i < runs - 1:
             stop(proc)
-    result = {"sandbox_s": [round(s, 3) for s in ours], "moto_s": [round(s, 3) for s in moto]}
-    result["ratio"] = statistics.median(ours) / statistics.median(moto)
-    return result, proc
+
+    def rounded(xs):
+        return [round(x, 3) for x in xs]
+
+    return {
+        # The row's figure: a start on saved state, as `make demo` gives every day.
+        "sandbox_s": rounded(saved), "moto_s": rounded(saved_moto),
+        "ratio": statistics.median(saved) / statistics.median(saved_moto),
+        "fresh": {"sandbox_s": rounded(fresh), "moto_s": rounded(fresh_moto),
+                  "ratio": statistics.median(fresh) / statistics.median(fresh_moto)},
+    }, proc
