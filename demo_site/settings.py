@@ -81,6 +81,7 @@ TIME_ZONE = "UTC"
 SESSION_COOKIE_NAME = "demo_sessionid"
 CSRF_COOKIE_NAME = "demo_csrftoken"
 SESSION_COOKIE_SAMESITE = "Lax"  # the callback is a top-level GET from Cognito: Lax still sends it
+SESSION_ENGINE = "demo_site.sessions"  # Django's database sessions, one SQL statement per read or write
 
 AUTHENTICATION_BACKENDS = ["demo_site.oidc.backend.CognitoBackend"]
 LOGIN_URL = "oidc_authentication_init"

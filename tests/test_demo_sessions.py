@@ -1,0 +1,85 @@
+"""The demo site's session store (demo_site/sessions.py): Django's database sessions, one statement per read
+or write, and login's new key one UPDATE; what Django's own db backend promises still holds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.backends.base import CreateError, UpdateError
+from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from demo_site.sessions import SessionStore
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def saved(data: dict) -> SessionStore:
+    store = SessionStore()
+    store.update(data)
+    store.save()
+    return store
+
+
+def test_a_saved_session_is_read_back_by_key_and_by_djangos_own_store():
+    store = saved({"demo_flow": "abc", "n": 1})
+    assert dict(SessionStore(store.session_key).load()) == {"demo_flow": "abc", "n": 1}
+    assert DjangoStore(store.session_key).load() == {"demo_flow": "abc", "n": 1}
+
+
+def test_an_expired_or_unknown_key_reads_as_an_empty_session_with_no_key():
+    store = saved({"n": 1})
+    Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    expired = SessionStore(store.session_key)
+    assert expired.load() == {} and expired.session_key is None
+    assert SessionStore("x" * 32).load() == {}
+
+
+def test_a_new_key_keeps_the_data_and_the_old_key_no_longer_exists():
+    store = saved({"before": 1})
+    old = store.session_key
+    store["after"] = 2
+    with CaptureQueriesContext(connection) as queries:
+        store.cycle_key()
+    assert store.session_key != old and store.modified
+    statements = [q["sql"].split()[0] for q in queries.captured_queries]
+    assert [s for s in statements if s not in ("BEGIN", "COMMIT")] == ["UPDATE"]  # one, in a transaction
+    assert not Session.objects.filter(session_key=old).exists()
+    assert SessionStore(store.session_key).load() == {"before": 1, "after": 2}
+
+
+def test_a_new_key_for_a_session_whose_row_is_gone_makes_a_new_row():
+    store = saved({"n": 1})
+    old = store.session_key
+    Session.objects.filter(session_key=old).delete()
+    store.cycle_key()
+    assert store.session_key not in (None, old)
+    assert SessionStore(store.session_key).load() == {"n": 1}
+
+
+def test_saving_a_session_deleted_meanwhile_is_djangos_update_error():
+    store = saved({"n": 1})
+    SessionStore().delete(store.session_key)
+    store["n"] = 2
+    with pytest.raises(UpdateError):
+        store.save()
+
+
+def test_creating_with_a_key_in_use_is_djangos_create_error():
+    store = saved({"n": 1})
+    again = SessionStore(store.session_key)
+    again["n"] = 2
+    with pytest.raises(CreateError):
+        again.save(must_create=True)
+    assert SessionStore(store.session_key).load() == {"n": 1}
+
+
+def test_a_signed_out_session_is_deleted():
+    store = saved({"n": 1})
+    key = store.session_key
+    store.flush()
+    assert store.session_key is None and not Session.objects.filter(session_key=key).exists()
