@@ -8,8 +8,9 @@ made to keep nothing: a back-channel answer's cookies must never ride along on a
 Callers still pass their own `timeout` on each call.
 
 requests reads the environment (proxy variables, CA bundle variables, ~/.netrc) again on every call; that is
-a third of a millisecond each time, so it is read once here: with no proxy and no CA bundle configured, the
-session does not look (a ~/.netrc entry would only have replaced the userInfo call's bearer token anyway).
+a third of a millisecond each time, so it is read once here: with no proxy configured the session does not
+look, and a CA bundle variable (REQUESTS_CA_BUNDLE, else CURL_CA_BUNDLE, as requests reads them) becomes the
+session's `verify` (a ~/.netrc entry would only have replaced the userInfo call's bearer token anyway).
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ class KeepNoCookies(http.cookiejar.DefaultCookiePolicy):
 def new_session() -> requests.Session:
     session = requests.Session()
     session.cookies.set_policy(KeepNoCookies())
-    session.trust_env = bool(urllib.request.getproxies()) or any(
-        os.environ.get(name) for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"))
+    session.trust_env = bool(urllib.request.getproxies())
+    if not session.trust_env:
+        session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
     adapter = HTTPAdapter(pool_connections=8, pool_maxsize=POOL_SIZE)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
