@@ -7,6 +7,7 @@ import logging
 from werkzeug.wrappers import Request, Response
 
 from aws_endpoint import flow as collector
+from aws_endpoint import persistence
 from aws_endpoint.apigateway import authorizer, integrations, proxy_event, routing
 from aws_endpoint.apigateway.errors import (AuthorizerConfigurationError, GatewayError, IncompleteSignature,
                                              MissingAuthenticationToken)
@@ -23,7 +24,8 @@ def record(flow: str | None, actor: str, target: str, summary: str, step: str, d
     if flow and flowlog.collector_url():
         stored = flowlog.trim_event(flowlog.event(flow, actor, target, summary, step, detail))
         if stored is not None:
-            collector.STORE.add([stored], [])
+            with persistence.request({}, writes=True):  # the flows are durable state, as a POST of them is
+                collector.STORE.add([stored], [])
 
 
 def render_error(error: GatewayError, request_id: str, extended_id: str) -> Response:
