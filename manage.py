@@ -6,6 +6,10 @@ import sys
 
 
 def main():
+    if sys.argv[1:2] == ["sandbox"]:  # starts the parts' processes; Django is set up in the demo site's own
+        from sandbox.management.commands.sandbox import main as sandbox
+
+        sandbox(sys.argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo_site.settings")
     from django.core.management import execute_from_command_line
 

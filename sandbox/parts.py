@@ -16,6 +16,10 @@ class Part:
     factory: str  # "module:callable" returning a WSGI app
     public_url: Callable[[Settings], str]
     health_path: str
+    # It reads the provisioned resources when it loads: the sandbox command starts it after provisioning.
+    after_provisioning: bool = False
+    # Imported while it waits for provisioning (its process is started with the others).
+    preload: Callable[[], None] = lambda: None
 
     def available(self) -> bool:
         module = self.factory.split(":")[0]
@@ -30,6 +34,26 @@ class Part:
         return target() if attr.startswith("create_") else target
 
 
+# What every part imports: the sandbox command imports it once, before it forks the parts' processes.
+SHARED_IMPORTS = ("boto3", "botocore.client", "requests", "werkzeug.wrappers", "werkzeug.routing", "jwt",
+                  "cryptography.hazmat.primitives.asymmetric.rsa", "sandbox.state", "sandbox.flowlog")
+
+
+def _demo_preload() -> None:
+    """Django set up and the clients of the AWS services it reads its ids from (demo_site/resources.py):
+    what the demo site can do before there is anything to read."""
+    import os  # noqa: PLC0415
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo_site.settings")
+    import django  # noqa: PLC0415
+
+    from sandbox.aws import client  # noqa: PLC0415
+
+    django.setup()
+    client("cognito-idp")
+    client("apigateway")
+
+
 PARTS = [
     Part("aws", "AWS endpoint (moto + Lambda runtime, Cognito keys, API Gateway)",
          "aws_endpoint.app:create_app", lambda s: s.aws_endpoint_url, "/_sandbox/health"),
@@ -38,5 +62,10 @@ PARTS = [
     Part("cognito", "Cognito hosted UI",
          "hosted_ui.app:create_app", lambda s: s.cognito_hosted_ui_url, "/health"),
     Part("demo", "Demo site (Django)",
-         "demo_site.wsgi:application", lambda s: s.demo_site_url, "/health"),
+         "demo_site.wsgi:application", lambda s: s.demo_site_url, "/health",
+         after_provisioning=True, preload=_demo_preload),
 ]
+
+
+def by_name(name: str) -> Part:
+    return next(p for p in PARTS if p.name == name)

@@ -1,4 +1,5 @@
-"""Serve WSGI apps on localhost ports, each in its own thread.
+"""Serve WSGI apps on localhost ports: `serve()` in this process, or `python -m sandbox.serve <part>`, the
+process of one part that the sandbox command (sandbox/runner.py) starts for each.
 
 Waitress, not Werkzeug's development server: Werkzeug closes the connection after every response and
 starts a thread per connection, which made that server most of the sandbox's CPU per request. Waitress
@@ -9,17 +10,23 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
+import signal
 import socket
+import sys
 import threading
 from dataclasses import dataclass
 
 from waitress.server import create_server
+from waitress.task import ThreadedTaskDispatcher
 
 # Threads are cheap while they wait, and calls nest: an Invoke holds an AWS-endpoint thread while the
 # function's own boto3 call needs another, and 50 sign-ins at once each hold a hosted-UI thread while it
 # calls Okta and Lambda. A pool sized to the work (say 48) starves itself under such a burst; waitress
-# queues what exceeds this, which only a far larger burst reaches.
+# queues what exceeds this, which only a far larger burst reaches. They are started as the work needs
+# them (GrowingDispatcher): starting 256 per part up front was a tenth of the sandbox's start-up.
 THREADS = 256
+FIRST_THREADS = 8
 logging.getLogger("waitress").setLevel(logging.ERROR)
 
 
@@ -55,11 +62,97 @@ def bind(name: str, host: str, port: int) -> socket.socket:
     return sock
 
 
+class GrowingDispatcher(ThreadedTaskDispatcher):
+    """Waitress's thread pool, started small: a task that finds no idle thread starts one more, up to
+    `limit`. Threads then stay, idle, as waitress's own do."""
+
+    def __init__(self, limit: int, first: int):
+        super().__init__()
+        self.limit = limit
+        self.set_thread_count(first)
+
+    def add_task(self, task):
+        with self.lock:
+            idle = len(self.threads) - self.stop_count - self.active_count
+            if idle <= len(self.queue) and len(self.threads) < self.limit:
+                number = max(self.threads, default=-1) + 1
+                self.threads.add(number)
+                self.active_count += 1  # as set_thread_count counts a new thread: it is idle once it waits
+                self.start_new_thread(self.handler_thread, number)
+        super().add_task(task)
+
+
 def serve(name: str, app, sock: socket.socket, url: str) -> Running:
     """Serve `app` on a socket from bind() in a daemon thread."""
     server = create_server(app, sockets=[sock], threads=THREADS, backlog=1024, connection_limit=2000,
-                           asyncore_use_poll=True, ident=None)
+                           asyncore_use_poll=True, ident=None,
+                           _dispatcher=GrowingDispatcher(THREADS, FIRST_THREADS))
     thread = threading.Thread(target=server.run, name=f"serve-{name}", daemon=True)
     thread.start()
     logging.getLogger("sandbox").debug("%s listening on %s", name, url)
     return Running(name, url, server, thread)
+
+
+# --- one part's process (forked by sandbox/runner.py) ---------------------------------------------------
+
+def _die_with(parent: int) -> None:
+    """End at once (as a crash would: nothing more saved) when the sandbox command that started this part
+    ends without stopping it, e.g. SIGKILL: Linux's parent-death signal; elsewhere the end of the `go` pipe."""
+    if sys.platform.startswith("linux"):
+        import ctypes  # noqa: PLC0415
+
+        PR_SET_PDEATHSIG = 1  # prctl(2)
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the line above
+        os._exit(1)
+
+
+def _watch(go_fd: int) -> None:
+    """The sandbox command writes nothing more on the pipe; its end means the command is gone."""
+    def watch():
+        while os.read(go_fd, 64):
+            pass
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def run_part(part, sock: socket.socket, ready_fd: int, go_fd: int, parent: int, wait: bool) -> None:
+    """The body of one part's process, forked by the sandbox command before it started any thread: load
+    the part's app (after "go" on `go_fd` when `wait`), serve it on `sock`, write its name on `ready_fd`,
+    and on SIGTERM or SIGINT stop serving, save its last changes and exit. Never returns."""
+    _die_with(parent)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C reaches every process of the terminal's group
+        signal.signal(sig, lambda *_: stop.set())
+    part.preload()
+    if wait and os.read(go_fd, 3) != b"go\n":  # the sandbox command ended before it said go
+        os._exit(1)
+    _watch(go_fd)
+    try:
+        app = part.load_app()
+    except Exception:  # noqa: BLE001  its traceback, then the sandbox command says this part did not start
+        import traceback  # noqa: PLC0415
+
+        traceback.print_exc()
+        sys.stderr.flush()
+        os._exit(1)
+    running = serve(part.name, app, sock, "")
+    os.write(ready_fd, f"{part.name}\n".encode())
+    os.close(ready_fd)
+    # With a timeout: a signal the kernel hands to another thread does not wake a wait without one.
+    while not stop.wait(0.5):
+        pass
+    running.stop()
+    from sandbox import state  # noqa: PLC0415
+
+    state.stop_all()  # this part's last changes, once nothing is served
+    if part.name == "aws":
+        from aws_endpoint.lambda_runtime import shutdown_workers  # noqa: PLC0415
+
+        shutdown_workers()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Everything is saved and closed: skip the interpreter's teardown of moto's and botocore's object
+    # graphs, seconds of CPU that would outlast `docker compose stop`'s grace period on a busy machine.
+    os._exit(0)

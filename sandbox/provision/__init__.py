@@ -102,6 +102,11 @@ def provision(log: Log = lambda msg: None, identity_providers: list[IdentityProv
     return resources
 
 
+def prepare() -> None:
+    """What start_provisioned() can do before the AWS endpoint serves."""
+    record.prepare()
+
+
 def start_provisioned(log: Log = lambda msg: None) -> tuple[Resources, bool]:
     """The sandbox command's provisioning: skipped when the restored AWS state carries what it made from
     unchanged inputs (provision/record.py); otherwise provision() and keep what it made. (resources, skipped)"""
