@@ -39,6 +39,45 @@ SHARED_IMPORTS = ("boto3", "botocore.client", "requests", "werkzeug.wrappers", "
                   "cryptography.hazmat.primitives.asymmetric.rsa", "sandbox.state", "sandbox.flowlog")
 
 
+def _aws_preload() -> None:
+    """moto.apigateway.models imports openapi_spec_validator (pydantic, jsonschema: a sixth of the AWS
+    endpoint's start) for ImportRestApi/PutRestApi's validation alone, and restoring API Gateway's state
+    imports moto.apigateway. Stand-ins for the two names it takes import the real package on first use;
+    the real error is raised as the stand-in's class (what moto catches), with its `message`."""
+    import sys  # noqa: PLC0415
+    import types  # noqa: PLC0415
+
+    if "openapi_spec_validator" in sys.modules:
+        return
+    package = types.ModuleType("openapi_spec_validator")
+    validation = types.ModuleType("openapi_spec_validator.validation")
+    exceptions = types.ModuleType("openapi_spec_validator.validation.exceptions")
+
+    class OpenAPIValidationError(Exception):
+        def __init__(self, real: Exception):
+            super().__init__(str(real))
+            self.message = getattr(real, "message", str(real))
+
+    loaded = {}
+
+    def validate(*args, **kwargs):
+        if not loaded:
+            for name in (package.__name__, validation.__name__, exceptions.__name__):
+                del sys.modules[name]  # the stand-ins: the real package from here on
+            import openapi_spec_validator as real  # noqa: PLC0415
+            from openapi_spec_validator.validation import exceptions as real_exceptions  # noqa: PLC0415
+
+            loaded.update(validate=real.validate, error=real_exceptions.OpenAPIValidationError)
+        try:
+            return loaded["validate"](*args, **kwargs)
+        except loaded["error"] as exc:
+            raise OpenAPIValidationError(exc) from exc
+
+    package.validate, package.validation, validation.exceptions = validate, validation, exceptions
+    exceptions.OpenAPIValidationError = OpenAPIValidationError
+    sys.modules.update({m.__name__: m for m in (package, validation, exceptions)})
+
+
 def _demo_preload() -> None:
     """Django set up and the clients of the AWS services it reads its ids from (demo_site/resources.py):
     what the demo site can do before there is anything to read."""
@@ -56,7 +95,7 @@ def _demo_preload() -> None:
 
 PARTS = [
     Part("aws", "AWS endpoint (moto + Lambda runtime, Cognito keys, API Gateway)",
-         "aws_endpoint.app:create_app", lambda s: s.aws_endpoint_url, "/_sandbox/health"),
+         "aws_endpoint.app:create_app", lambda s: s.aws_endpoint_url, "/_sandbox/health", preload=_aws_preload),
     Part("okta", "Mock Okta (issuer /oauth2/default)",
          "mock_idp.app:create_app", lambda s: s.okta_public_url, "/health"),
     Part("cognito", "Cognito hosted UI",

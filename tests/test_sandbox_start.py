@@ -42,3 +42,28 @@ def test_a_taken_port_gives_a_one_line_error_and_nonzero_exit():
     assert f"port {port} is already in use" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert port_of(f"http://localhost:{port}") == port
+
+
+def test_the_aws_part_validates_an_openapi_import_though_it_defers_the_validators_import(sandbox):
+    """The AWS part's process imports openapi_spec_validator on first use (sandbox/parts.py); moto's
+    ImportRestApi with failOnWarnings still refuses a document that is not OpenAPI, and takes one that is."""
+    import json
+
+    import boto3
+    import pytest
+    from botocore.exceptions import ClientError
+
+    s = settings()
+    apigw = boto3.client("apigateway", endpoint_url=s.aws_endpoint_url, region_name=s.aws_region,
+                         aws_access_key_id="test", aws_secret_access_key="test")
+    bad = {"openapi": "3.0.0", "info": {"title": "no paths", "version": "1"}}
+    with pytest.raises(ClientError) as refused:
+        apigw.import_rest_api(body=json.dumps(bad).encode(), failOnWarnings=True)
+    assert refused.value.response["Error"]["Code"] == "BadRequestException"
+    assert "'paths' is a required property" in refused.value.response["Error"]["Message"]
+    good = {**bad, "info": {"title": "imported", "description": "d", "version": "1"}, "paths": {}}
+    api = apigw.import_rest_api(body=json.dumps(good).encode(), failOnWarnings=True)
+    try:
+        assert api["name"] == "imported"
+    finally:
+        apigw.delete_rest_api(restApiId=api["id"])
