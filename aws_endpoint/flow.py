@@ -40,6 +40,9 @@ class FlowStore:
         # so that evicting a flow drops its aliases too. Every root with aliases is a key of _flows.
         self._aliases: dict[str, str] = {}
         self._aliases_of: dict[str, set[str]] = {}
+        # What changed since the last `snapshot()`, so a snapshot re-pickles only the flows that did.
+        self._changed: set[str] = set()
+        self._aliases_changed = False
 
     def __len__(self) -> int:
         return len(self._flows)
@@ -68,12 +71,15 @@ class FlowStore:
         moved = self._flows.pop(alias_root, [])
         bucket = self._flows.setdefault(flow_root, [])
         bucket.extend(moved[:MAX_EVENTS_PER_FLOW - len(bucket)])
+        self._changed.add(flow_root)
+        self._aliases_changed = True
 
     def _evict(self) -> None:
         while len(self._flows) > self.max_flows:
             flow, _ = self._flows.popitem(last=False)
             for alias in self._aliases_of.pop(flow, ()):
                 self._aliases.pop(alias, None)
+                self._aliases_changed = True
 
     def add(self, events: list[dict], links: list[list[str]]) -> None:
         with self._lock:
@@ -86,7 +92,20 @@ class FlowStore:
                 if len(bucket) > MAX_EVENTS_PER_FLOW:  # a full flow keeps its sign-in and its newest calls
                     del bucket[next((i for i, e in enumerate(bucket) if e.get("step") not in SIGN_IN_STEPS), 0)]
                 self._flows.move_to_end(flow)
+                self._changed.add(flow)
             self._evict()
+
+    def snapshot(self, dumps, pickled: dict[str, bytes], aliases: bytes | None) -> tuple[dict[str, bytes], bytes]:
+        """Every flow's events pickled (`dumps`), oldest first, and the aliases pickled: only what changed
+        since the last call is pickled again, the rest is taken from that call's answer (`pickled`,
+        `aliases`; empty and None: everything). The caller holds `_lock`."""
+        flows = {flow: pickled[flow] if flow in pickled and flow not in self._changed else dumps(events)
+                 for flow, events in self._flows.items()}
+        if aliases is None or self._aliases_changed:
+            aliases = dumps({"_aliases": self._aliases, "_aliases_of": self._aliases_of})
+        self._changed.clear()
+        self._aliases_changed = False
+        return flows, aliases
 
     def get(self, key: str) -> list[dict] | None:
         with self._lock:

@@ -60,10 +60,15 @@ def wait_until_flushed(deadline_seconds: float = 20) -> None:
     """Until every party's state file holds every change made so far (health: generation vs flushed)."""
     deadline = time.monotonic() + deadline_seconds
     for url in health_urls():
-        target = requests.get(url, timeout=5).json()["state"]["generation"]
-        while requests.get(url, timeout=5).json()["state"]["flushed"] < target:
-            assert time.monotonic() < deadline, f"{url} did not flush generation {target}"
-            time.sleep(0.05)
+        wait_until_flushed_at(url, deadline)
+
+
+def wait_until_flushed_at(url: str, deadline: float | None = None) -> None:
+    deadline = time.monotonic() + 20 if deadline is None else deadline
+    target = requests.get(url, timeout=5).json()["state"]["generation"]
+    while requests.get(url, timeout=5).json()["state"]["flushed"] < target:
+        assert time.monotonic() < deadline, f"{url} did not flush generation {target}"
+        time.sleep(0.05)
 
 
 def zipped(source: str) -> bytes:
@@ -405,3 +410,140 @@ def test_an_rsa_key_a_lock_and_a_weak_dictionary_pickle(tmp_path):
     assert back["lock"].acquire(blocking=False)
     assert back["weak"]["h"] is back["holder"]
     assert back["aliases"]["new"] == {} and back["aliases"]["a"] == {"x": 1}
+
+
+def test_the_fast_pickle_writes_the_same_bytes_as_the_one_taught_each_object(tmp_path):
+    import io
+    import pickle
+    import threading
+    import weakref
+    from collections import defaultdict
+
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+    holder = Holder()
+    obj = {"rsa": rsa.generate_private_key(public_exponent=65537, key_size=2048),
+           "ec": ec.generate_private_key(ec.SECP256R1()).public_key(), "lock": threading.RLock(),
+           "weak": weakref.WeakValueDictionary({"h": holder}), "holder": holder,
+           "aliases": defaultdict(lambda: {}, {"a": {"x": 1}}), "plain": defaultdict(list, {"b": [1]})}
+    taught = io.BytesIO()
+    state._Pickler(taught, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    assert state.dumps(obj) == taught.getvalue()
+
+
+# -- incremental snapshots (aws_endpoint/persistence.py) ---------------------------------------------------
+
+ACCOUNT = "210987654321"  # this test's own account in the process's moto backends
+
+
+@pytest.fixture
+def aws_snapshots(tmp_path, monkeypatch):
+    """The AWS endpoint's snapshots in this process, each `dumps` counted: (capture, dumped objects)."""
+    from aws_endpoint import persistence
+
+    persistence.count_lookups()
+    monkeypatch.setattr(persistence, "_durable", state.Durable("AWS", tmp_path / "aws.state", persistence.capture))
+    monkeypatch.setattr(persistence, "_pickled", {"moto": {}, "stores": {}, "store_changes": {}, "flows": {},
+                                                   "aliases": None})
+    monkeypatch.setattr(persistence, "_written", set())
+    dumped = []
+    real_dumps = state.dumps
+    monkeypatch.setattr(persistence.state, "dumps", lambda obj: dumped.append(obj) or real_dumps(obj))
+    return persistence, dumped
+
+
+def test_a_snapshot_pickles_again_only_the_service_a_request_wrote(aws_snapshots):
+    from moto.cognitoidp.models import cognitoidp_backends
+    from moto.logs.models import logs_backends
+
+    persistence, dumped = aws_snapshots
+    with persistence.request({"REQUEST_METHOD": "POST"}):
+        cognitoidp_backends[ACCOUNT]["us-east-1"].create_user_pool("incremental", {})
+        logs_backends[ACCOUNT]["us-east-1"].create_log_group("before", {})
+    first = persistence.capture()
+    logs = persistence.service_key(logs_backends)
+    assert logs in first["moto"] and persistence.service_key(cognitoidp_backends) in first["moto"]
+    dumped.clear()
+
+    with persistence.request({"REQUEST_METHOD": "POST"}):  # a write to CloudWatch Logs only
+        logs_backends[ACCOUNT]["us-east-1"].create_log_group("after", {})
+    second = persistence.capture()
+
+    services_dumped = [obj for obj in dumped if isinstance(obj, dict) and ACCOUNT in obj]
+    assert len(services_dumped) == 1 and "after" in services_dumped[0][ACCOUNT]["us-east-1"].groups
+    assert second["moto"].keys() == first["moto"].keys()
+    assert all(second["moto"][key] is first["moto"][key] for key in first["moto"] if key != logs)
+    assert "after" in state.loads(second["moto"][logs])[ACCOUNT]["us-east-1"].groups
+
+
+def test_a_read_request_and_an_extension_writing_only_its_store_pickle_no_service_again(aws_snapshots):
+    from moto.logs.models import logs_backends
+
+    persistence, dumped = aws_snapshots
+    with persistence.request({"REQUEST_METHOD": "POST"}):
+        logs_backends[ACCOUNT]["us-east-1"].create_log_group("read-later", {})
+    first = persistence.capture()
+    dumped.clear()
+    with persistence.request({"REQUEST_METHOD": "POST", "HTTP_X_AMZ_TARGET": "Logs_20140328.DescribeLogGroups"}):
+        assert "read-later" in logs_backends[ACCOUNT]["us-east-1"].groups
+    with persistence.request({"REQUEST_METHOD": "POST"}, writes=True, moto_writes=False):
+        assert logs_backends[ACCOUNT]["us-east-1"].groups
+    second = persistence.capture()
+    assert not [obj for obj in dumped if isinstance(obj, dict) and ACCOUNT in obj]
+    assert all(second["moto"][key] is first["moto"][key] for key in first["moto"])
+
+
+def test_a_change_outside_any_request_pickles_every_service_again(aws_snapshots):
+    from moto.logs.models import logs_backends
+
+    persistence, dumped = aws_snapshots
+    with persistence.request({"REQUEST_METHOD": "POST"}):
+        logs_backends[ACCOUNT]["us-east-1"].create_log_group("outside", {})
+    first = persistence.capture()
+    dumped.clear()
+    persistence.changed_everything()
+    second = persistence.capture()
+    assert len([obj for obj in dumped if isinstance(obj, dict) and ACCOUNT in obj]) == len(first["moto"])
+    assert second["moto"] == first["moto"]
+
+
+def test_the_flow_store_pickles_again_only_the_flows_that_changed():
+    from aws_endpoint.flow import FlowStore
+
+    store, dumped = FlowStore(), []
+
+    def dumps(obj):
+        dumped.append(obj)
+        return state.dumps(obj)
+
+    store.add([{"flow": "one", "summary": "a"}, {"flow": "two", "summary": "b"}], [["okta-state", "one"]])
+    flows, aliases = store.snapshot(dumps, {}, None)
+    assert list(flows) == ["one", "two"] and len(dumped) == 3  # each flow, and the aliases
+    dumped.clear()
+    store.add([{"flow": "two", "summary": "c"}], [])
+    again, same_aliases = store.snapshot(dumps, flows, aliases)
+    assert dumped == [[{"flow": "two", "summary": "b"}, {"flow": "two", "summary": "c"}]]
+    assert again["one"] is flows["one"] and same_aliases is aliases
+    assert list(again) == ["one", "two"] and state.loads(again["two"])[-1]["summary"] == "c"
+
+
+def test_a_write_to_one_service_after_a_snapshot_is_in_the_next_file(state_dir):
+    running = start_sandbox(["--parts", "aws", "--no-provision"], env=env_for(state_dir), name="durable-next")
+    try:
+        ddb, idp = aws("dynamodb"), aws("cognito-idp")
+        ddb.create_table(TableName="incremental", BillingMode="PAY_PER_REQUEST",
+                         KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                         AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}])
+        pool = idp.create_user_pool(PoolName="incremental")["UserPool"]["Id"]
+        wait_until_flushed_at(URLS.aws_endpoint_url + "/_sandbox/health")
+        ddb.put_item(TableName="incremental", Item={"k": {"S": "after the snapshot"}})
+        wait_until_flushed_at(URLS.aws_endpoint_url + "/_sandbox/health")
+        running.proc.kill()  # a crash: only what the files hold
+        running.proc.wait()
+        running = start_sandbox(["--parts", "aws", "--no-provision"], env=env_for(state_dir),
+                                name="durable-next", fresh=False)
+        item = ddb.get_item(TableName="incremental", Key={"k": {"S": "after the snapshot"}})
+        assert item.get("Item") == {"k": {"S": "after the snapshot"}}
+        assert idp.describe_user_pool(UserPoolId=pool)["UserPool"]["Name"] == "incremental"
+    finally:
+        running.stop()

@@ -33,6 +33,7 @@ class Revocations:
         self._revoked: dict[str, float] = {}  # origin_jti -> until
         self._signed_out: dict[tuple[str, str], float] = {}  # (pool, user key) -> when
         self._swept_at = float("-inf")
+        self.changes = 0  # moves with every change, so a snapshot (aws_endpoint/persistence.py) skips an unchanged store
 
     @staticmethod
     def _user(username: str) -> str:
@@ -46,8 +47,10 @@ class Revocations:
         self._swept_at = now
         for jti in [j for j, (_, _, until) in self._sessions.items() if until < now]:
             del self._sessions[jti]
+            self.changes += 1
         for jti in [j for j, until in self._revoked.items() if until < now]:
             del self._revoked[jti]
+            self.changes += 1
 
     def register(self, pool_id: str, claims: dict, now: float | None = None) -> None:
         """An access token was signed: remember its session until the token expires."""
@@ -59,6 +62,7 @@ class Revocations:
             self._sweep(now)
             _, _, until = self._sessions.get(jti, ("", "", 0.0))
             self._sessions[jti] = (pool_id, self._user(username), max(until, float(exp)))
+            self.changes += 1
 
     def revoke_session(self, origin_jti: str, now: float | None = None) -> None:
         """/oauth2/revoke: the refresh token and every access token of its session."""
@@ -67,6 +71,7 @@ class Revocations:
             self._sweep(now)
             _, _, until = self._sessions.get(origin_jti, ("", "", now + 86400))
             self._revoked[origin_jti] = max(until, now)
+            self.changes += 1
 
     def sign_out(self, pool_id: str, username: str, now: float | None = None) -> None:
         """A global sign-out: every live session of the user, and refresh tokens issued until now."""
@@ -75,6 +80,7 @@ class Revocations:
         with self._lock:
             self._sweep(now)
             self._signed_out[(pool_id, user)] = now
+            self.changes += 1
             for jti, (pool, who, until) in self._sessions.items():
                 if pool == pool_id and who == user:
                     self._revoked[jti] = until
