@@ -43,8 +43,11 @@ EXTENSION_RULES = [
     *cognito.RULES,
     *apigateway.RULES,
 ]
-# The extension endpoints that change stored state (moto's backends, the flows, Cognito's revocations).
-WRITES = {flow.post_events, cognito.views.federated_users, cognito.views.sign_tokens, cognito.views.revoke_session}
+# The extension endpoints that change stored state: whether they write moto's backends (the services they
+# look up are then counted as written, persistence.py), or only their own store (the flows, Cognito's
+# revocations), which counts its changes itself.
+WRITES = {flow.post_events: False, cognito.views.federated_users: True, cognito.views.sign_tokens: False,
+          cognito.views.revoke_session: False}
 
 
 def aws_error(status: int, error_type: str, message: str) -> Response:
@@ -113,6 +116,26 @@ def list_moto_modules_once() -> None:
     moto.backends.list_of_moto_modules = lambda: iter(modules)
 
 
+def list_method_names_once() -> None:
+    """moto lists a response class's methods (inspect.getmembers, method_names_from_class) on every request
+    to find the action's handler: a third of a Cognito call's time in moto. A class's methods are set when
+    it is defined, so list each class once."""
+    import moto.core.responses as responses  # noqa: PLC0415 (patched here only)
+
+    if getattr(responses.method_names_from_class, "listed_once", False):
+        return
+    list_names, listed = responses.method_names_from_class, {}
+
+    def method_names_from_class(clazz) -> list[str]:
+        names = listed.get(clazz)
+        if names is None:
+            names = listed[clazz] = list_names(clazz)
+        return names
+
+    method_names_from_class.listed_once = True
+    responses.method_names_from_class = method_names_from_class
+
+
 def import_motos_dummy_key_once() -> None:
     """moto parses its one dummy RSA key (cognitoidp/resources/jwks-private.json) for every user pool it
     creates, ~0.2 s each. Our pools sign with their own keys (aws_endpoint/cognito), so moto's
@@ -135,6 +158,7 @@ def import_motos_dummy_key_once() -> None:
 
 def create_app():
     list_moto_modules_once()
+    list_method_names_once()
     import_motos_dummy_key_once()
     moto_rules.install()
     persistence.start()  # restores the saved state before anything is served
@@ -144,24 +168,29 @@ def create_app():
     url_map = Map([rule.empty() for rule in EXTENSION_RULES], strict_slashes=False, merge_slashes=False,
                   converters={"everything": EverythingConverter})
 
+    def to_moto(environ, start_response):
+        written = write_of(environ)  # a Cognito write: its change counter moves once moto applied it
+        try:
+            with persistence.request(environ):
+                return tracing.recording_writes(environ, start_response,
+                                                lambda env, respond: call_moto(moto_app, env, respond))
+        finally:
+            if written:
+                CHANGES.bump(*written)
+
     def app(environ, start_response):
         refusal = cross_site_refusal(environ, allowed_origins)
         if refusal is not None:
             return refusal(environ, start_response)
+        if environ.get("PATH_INFO") == "/":  # every JSON and query protocol call; no extension path is "/"
+            return to_moto(environ, start_response)
         adapter = url_map.bind_to_environ(environ)
         try:
             endpoint, args = adapter.match()
         except HTTPException:  # not ours (404/405): moto's
-            written = write_of(environ)  # a Cognito write: its change counter moves once moto applied it
-            try:
-                with persistence.request(environ):
-                    return tracing.recording_writes(environ, start_response,
-                                                    lambda env, respond: call_moto(moto_app, env, respond))
-            finally:
-                if written:
-                    CHANGES.bump(*written)
+            return to_moto(environ, start_response)
         if endpoint in WRITES:
-            with persistence.request(environ, writes=True):
+            with persistence.request(environ, writes=True, moto_writes=WRITES[endpoint]):
                 response = endpoint(Request(environ), **args)
         else:
             response = endpoint(Request(environ), **args)

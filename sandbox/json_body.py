@@ -31,9 +31,16 @@ def parse(data: bytes | str, max_depth: int | None = MAX_DEPTH, empty=None):
         raise BadJSON(too_deep(max_depth or sys.getrecursionlimit())) from None
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
         raise BadJSON(str(exc)) from None
-    if max_depth is not None and nesting_exceeds(value, max_depth):
+    if max_depth is not None and containers_at_most(data) > max_depth and nesting_exceeds(value, max_depth):
         raise BadJSON(too_deep(max_depth))
     return value
+
+
+def containers_at_most(data: bytes | str) -> int:
+    """An upper bound of the document's depth, counted in C: its opening brackets (some may be in strings)."""
+    if isinstance(data, str):
+        return data.count("[") + data.count("{")
+    return data.count(b"[") + data.count(b"{")
 
 
 def too_deep(max_depth: int) -> str:

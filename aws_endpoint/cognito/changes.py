@@ -23,7 +23,7 @@ import io
 import threading
 import uuid
 
-from werkzeug.wrappers import Request
+from werkzeug.wsgi import get_input_stream
 
 from sandbox import json_body
 
@@ -75,7 +75,7 @@ def write_of(environ) -> tuple[str | None, str] | None:
     if operation.startswith(READS):
         return None
     kind = "users" if operation.startswith("Admin") or operation in USER_OPERATIONS else "config"
-    body = Request(environ).get_data()
+    body = get_input_stream(environ).read()  # what werkzeug's Request(environ).get_data() reads
     environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
     try:
         parsed = json_body.parse(body, empty={})
