@@ -4,7 +4,9 @@
   (SANDBOX_PERSIST=1) and one not (0), calls interleaved so both see the same machine;
 - a restore: a state of N Cognito users and N DynamoDB items, saved at a clean stop and loaded at the next
   start (the sandbox's own "state restored" line), with the snapshot's size and how long taking it holds
-  the endpoint (its health's last_snapshot_ms), and the endpoint's start to healthy with that state.
+  the endpoint (its health's last_snapshot_ms), and the endpoint's start to healthy with that state;
+  with that state in place, what the snapshot after one DynamoDB PutItem and after one Cognito user update
+  costs (incremental: only the service written is pickled again).
 
 The two endpoints run at SANDBOX_PORT_OFFSET + 600 and + 700, each on a fresh temporary state dir.
 """
@@ -132,6 +134,14 @@ def measure(calls: int = 300, users: int = 1000, records: int = 1000) -> dict:
 
         fill(on, users, records)
         saved = on.wait_flushed()
+        # One write to one service with all that state in place: what the next snapshot costs.
+        on.client("dynamodb").put_item(TableName="bench-restore", Item={"userName": {"S": "one-more"}})
+        after_put = on.wait_flushed()
+        idp = on.client("cognito-idp")
+        pool = idp.list_user_pools(MaxResults=10)["UserPools"][0]["Id"]
+        idp.admin_update_user_attributes(UserPoolId=pool, Username="user00000@example.com",
+                                         UserAttributes=[{"Name": "given_name", "Value": "Updated"}])
+        after_user_write = on.wait_flushed()
         on.stop()
         on.start()  # restores what it saved
         restored = next((m for m in map(RESTORED.search, on.output) if m), None)
@@ -150,6 +160,8 @@ def measure(calls: int = 300, users: int = 1000, records: int = 1000) -> dict:
                     "state_bytes": int(restored.group(1)) if restored else None,
                     "restore_s": float(restored.group(2)) if restored else None,
                     "snapshot_ms": saved.get("last_snapshot_ms"),
+                    "snapshot_after_one_put_item_ms": after_put.get("last_snapshot_ms"),
+                    "snapshot_after_one_user_update_ms": after_user_write.get("last_snapshot_ms"),
                     "start_to_healthy_s": round(on.ready_seconds, 3),
                     "start_to_healthy_empty_s": round(off.ready_seconds, 3)},
     }
