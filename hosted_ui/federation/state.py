@@ -49,8 +49,8 @@ class FederationStates:
         if not state:
             raise ErrorPage("invalid_state")
         try:
-            claims = jwt.decode(state, self._cfg.secret, algorithms=["HS256"], options={"verify_exp": False},
-                                require=["exp", "jti", "req", "nonce", "bind"])
+            claims = jwt.decode(state, self._cfg.secret, algorithms=["HS256"], options={
+                "verify_exp": False, "require": ["exp", "jti", "req", "nonce", "bind"]})
         except jwt.PyJWTError:
             raise ErrorPage("invalid_state") from None
         if claims["exp"] < now:
