@@ -9,6 +9,12 @@ only what changed, config (pool, clients, IdPs) and users (AdminGetUser, groups)
 such counters: against it (or an endpoint that does not answer them) every request reads live, as
 `keep_reads` off does.
 
+The hosted UI's own write of a user (the mapped attributes at every federated sign-in, the user it
+creates) moves the users counter by one, and what that user is now is known (`wrote_user`): so what was
+kept, with that user as written, is the pool's users at the next count, provided that write was the only
+one. A later request can tell: if the counter it asked for after the write had returned is exactly one
+more, nothing else was written (the next sign-in's token request, and the one after it, read no user).
+
 The domain's pool id is kept for a short time: real Cognito takes up to a minute for a prefix domain to
 take effect (CreateUserPoolDomain and UpdateUserPoolDomain in the Cognito API reference: "Your prefix
 domain might take up to one minute to take effect"), so no client can rely on a domain change applying
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import contextvars
 import copy
+import itertools
 import threading
 import time
 from contextlib import contextmanager
@@ -46,6 +53,16 @@ class _Scope:
     reads: dict  # (what, *args) -> answer, for this request only
     pool_from_cache: bool = False
     versions: dict = field(default_factory=dict)  # pool id -> its change counters (None: read live)
+    asked: dict = field(default_factory=dict)  # pool id -> the tick (Live._ticks) its counters were asked at
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """What the pool's users are at `version` if this process's write, which returned by `tick`, was the
+    only one since the counter it read before it."""
+    version: str
+    tick: int
+    answers: dict
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,13 @@ def _kind(key: tuple) -> str:
     return "users" if key[0] in ("user", "groups") else "config"
 
 
+def _one_more(version: str) -> str | None:
+    """The pool's users version after one more write to that pool: changes.py's versions end in the
+    pool's own count (`<boot>.<writes naming no pool>.<writes to this pool>`); None if this one does not."""
+    head, _, count = version.rpartition(".")
+    return f"{head}.{int(count) + 1}" if head and count.isdigit() else None
+
+
 NOT_FOUND = ("ResourceNotFoundException", "UserNotFoundException")  # the AWS API's "no such thing"
 
 
@@ -87,6 +111,8 @@ class Live:
         self._keep = cfg.keep_reads
         self._kept_lock = threading.Lock()
         self._kept: dict[tuple[str, str], tuple[str, dict]] = {}  # (kind, pool id) -> (version, key -> answer)
+        self._claims: dict[str, _Claim] = {}  # pool id -> the users as this process last wrote them
+        self._ticks = itertools.count(1)  # orders counter reads after claims (taken under _kept_lock)
 
     @contextmanager
     def request_scope(self):
@@ -110,6 +136,8 @@ class Live:
         if not self._keep:
             return None
         if pool_id not in scope.versions:
+            with self._kept_lock:
+                scope.asked[pool_id] = next(self._ticks)
             try:
                 scope.versions[pool_id] = self._aws.get_json(f"/_sandbox/cognito-idp/{pool_id}/changes")
             except (requests.RequestException, ValueError) as exc:
@@ -128,7 +156,7 @@ class Live:
         kind = _kind(key)
         version = versions.get(kind)
         with self._kept_lock:
-            kept_version, answers = self._kept.get((kind, key[1]), (None, {}))
+            kept_version, answers = self._kept_at(scope, kind, key[1], version)
             if kept_version == version and key in answers:
                 return copy.deepcopy(answers[key])  # a caller may change its copy; the kept one stays
         answer = read()
@@ -139,6 +167,39 @@ class Live:
                 self._kept[(kind, key[1])] = (version, answers)
             answers[key] = copy.deepcopy(answer)
         return answer
+
+    def _kept_at(self, scope: _Scope, kind: str, pool_id: str, version: str) -> tuple[str | None, dict]:
+        """What is kept for (kind, pool); a claim becomes it when this request's counter, asked after the
+        claim was made (so after its write had returned), is the claimed version: then that write was the
+        only one. Called under _kept_lock."""
+        kept = self._kept.get((kind, pool_id), (None, {}))
+        claim = self._claims.get(pool_id) if kind == "users" else None
+        if kept[0] != version and claim is not None and claim.version == version \
+                and claim.tick < scope.asked[pool_id]:
+            kept = self._kept[(kind, pool_id)] = (version, claim.answers)
+            del self._claims[pool_id]
+        return kept
+
+    def wrote_user(self, pool_id: str, user: User) -> None:
+        """This request wrote `user` (one write, which has returned) and knows what it is now: this
+        request reads that, and so do requests already under way at the counter before the write (a newer
+        answer under an older counter costs at most a re-read); later ones may take the claim that nothing
+        else changed (_kept_at)."""
+        key = ("user", pool_id, user.username)
+        scope = self._scope.get()
+        before = ((scope.versions.get(pool_id) or {}).get("users")) if scope is not None else None
+        after = _one_more(before) if before else None
+        if scope is not None:
+            scope.reads[key] = user
+        with self._kept_lock:
+            kept_version, answers = self._kept.get(("users", pool_id), (None, {}))
+            if kept_version == before and before is not None:
+                answers[key] = copy.deepcopy(user)
+            else:
+                answers.pop(key, None)
+            if after is not None:
+                claimed = answers if kept_version == before else {key: copy.deepcopy(user)}
+                self._claims[pool_id] = _Claim(after, next(self._ticks), dict(claimed))
 
     def forget_user(self, pool_id: str, username: str) -> None:
         """A write changed the user: this request's next read of it asks AWS again."""
@@ -160,6 +221,7 @@ class Live:
         with self._kept_lock:
             for kind in ("config", "users"):
                 self._kept.pop((kind, pool_id), None)
+            self._claims.pop(pool_id, None)
         scope = self._scope.get()
         if scope is not None and scope.pool_from_cache:
             raise StalePool(pool_id)

@@ -51,23 +51,25 @@ def _returning(ctx, pool_id: str, client_id: str, existing: User, attributes: di
         ctx.triggers.run("PreAuthentication", pool, lambda: triggers.pre_authentication_event(
             region, pool_id, client_id, existing), flow)
     user, updated = _update(ctx, pool_id, existing, attributes)
-    if user.enabled:
-        ctx.triggers.run("PostAuthentication", pool, lambda: triggers.post_authentication_event(
-            region, pool_id, client_id, user), flow)
+    if user.enabled and ctx.triggers.run("PostAuthentication", pool, lambda: triggers.post_authentication_event(
+            region, pool_id, client_id, user), flow) is not None:
+        ctx.live.forget_user(pool_id, user.username)  # the function may have changed the user
     return SignedIn(user, False, updated)
 
 
 def _update(ctx, pool_id: str, user: User, attributes: dict) -> tuple[User, list[str]]:
     """A returning user: write every mapped attribute ("Amazon Cognito updates each mapped attribute, even
     if its current value already matches the latest information", attribute-mapping doc); the user as it
-    is now (the write's answer is empty, and what it changed is known: no second read)."""
+    is now (the write's answer is empty, and what it changed is known: no second read, here or at the
+    token endpoint, live.wrote_user)."""
     changed = {k: v for k, v in attributes.items() if user.attributes.get(k) != v}
     if not attributes:
         return user, []
     ctx.aws.cognito().admin_update_user_attributes(
         UserPoolId=pool_id, Username=user.username, UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()])
-    ctx.live.forget_user(pool_id, user.username)
-    return replace(user, attributes={**user.attributes, **changed}), list(changed)
+    now = replace(user, attributes={**user.attributes, **changed})
+    ctx.live.wrote_user(pool_id, now)
+    return now, list(changed)
 
 
 def _create(ctx, pool_id: str, username: str, attributes: dict, provider: str, user_id: str) -> User | None:
@@ -76,12 +78,15 @@ def _create(ctx, pool_id: str, username: str, attributes: dict, provider: str, u
     response = ctx.aws.internal(f"{pool_id}/federated-users", {
         "username": username, "attributes": new_user_attributes(attributes),
         "identities": identities(provider, user_id, int(ctx.clock() * 1000))})
-    ctx.live.forget_user(pool_id, username)
     if response.status_code == 409:
+        ctx.live.forget_user(pool_id, username)
         return None
     if response.status_code != 201:
+        ctx.live.forget_user(pool_id, username)
         raise ServerError("Exception processing authorization code")
-    return User.from_json(response.json()["User"])
+    user = User.from_json(response.json()["User"])
+    ctx.live.wrote_user(pool_id, user)
+    return user
 
 
 def sign_in(ctx, pool_id: str, client_id: str, provider: str, user_id: str, username: str, attributes: dict,
@@ -98,6 +103,7 @@ def sign_in(ctx, pool_id: str, client_id: str, provider: str, user_id: str, user
         user = _create(ctx, pool_id, username, attributes, provider, user_id) or ctx.live.user(pool_id, username)
         if user is None:
             raise ServerError("Exception processing authorization code")
-        ctx.triggers.run("PostConfirmation", pool, lambda: triggers.post_confirmation_event(
-            region, pool_id, username, client_id, user.attributes), flow)
+        if ctx.triggers.run("PostConfirmation", pool, lambda: triggers.post_confirmation_event(
+                region, pool_id, username, client_id, user.attributes), flow) is not None:
+            ctx.live.forget_user(pool_id, username)  # the function may have changed the user
         return SignedIn(user, True, [])
