@@ -20,6 +20,9 @@ class Aws:
     def __init__(self, cfg: Settings):
         self._cfg = cfg
         self._http = requests.Session()
+        # Only the AWS endpoint's own /_sandbox/ calls: no proxy or CA bundle of the environment applies,
+        # and requests would look them up again on every call.
+        self._http.trust_env = False
         self._lambda = None
         self._lock = threading.Lock()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.request
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,6 +32,9 @@ class Settings:
     # How long Cognito waits for the IdP's token, userinfo and JWKS endpoints (unconfirmed; 5 s).
     idp_timeout: float
     idp_cache_ttl: float  # the IdP's discovery document and JWKS
+    # Whether the IdP calls go by the environment's proxy or CA-bundle variables (requests' trust_env),
+    # decided once: requests looks them up again on every call otherwise, which showed in the profile.
+    idp_trust_env: bool
     federation_ttl: int  # how long a redirect to the IdP may take to come back
     # Cognito's hosted-UI session cookie lasts 1 hour (user-pools-app-integration docs).
     session_ttl: int
@@ -60,6 +64,8 @@ def settings() -> Settings:
         trigger_timeout=float(env("COGNITO_TRIGGER_TIMEOUT_SECONDS", "5")),
         idp_timeout=float(env("COGNITO_IDP_TIMEOUT_SECONDS", "5")),
         idp_cache_ttl=float(env("COGNITO_IDP_CACHE_SECONDS", "60")),
+        idp_trust_env=bool(urllib.request.getproxies()) or any(
+            env(name, "") for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")),
         federation_ttl=int(env("COGNITO_FEDERATION_TTL_SECONDS", "900")),
         session_ttl=int(env("COGNITO_SESSION_TTL_SECONDS", "3600")),
         # Kept across restarts, so a signed-in browser's session and a sign-in under way survive one.

@@ -13,6 +13,7 @@ class IdpHttp:
     def __init__(self, cfg: Settings):
         self._cfg = cfg
         self._session = requests.Session()
+        self._session.trust_env = cfg.idp_trust_env
 
     def call(self, method: str, url: str, flow: str | None = None, **kwargs) -> requests.Response:
         """Raises requests' Timeout/ConnectionError; the caller maps them to Cognito's descriptions."""
