@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
+import json
+import select
 import threading
+import urllib.parse
+from dataclasses import dataclass
 
 import boto3
 import requests
@@ -14,15 +19,67 @@ from sandbox.config import apply_local_aws_defaults
 from sandbox.config import settings as sandbox_settings
 
 
+@dataclass(frozen=True)
+class Answer:
+    """The AWS endpoint's answer to an internal call."""
+    status_code: int
+    content: bytes
+
+    def json(self):
+        return json.loads(self.content)
+
+
+class _KeptConnections:
+    """HTTP to the AWS endpoint's own /_sandbox/ paths on kept-alive connections (the idle ones in a
+    stack, so a few stay warm), with http.client: requests took three times its CPU per call, which showed
+    in the sign-in's profile (no proxy, CA bundle or redirect of the environment applies to these calls).
+    Errors are requests' (ConnectionError, Timeout), as the callers expect of any HTTP client here."""
+
+    def __init__(self, base_url: str, timeout: float):
+        split = urllib.parse.urlsplit(base_url)
+        self._https, self._netloc, self._prefix = split.scheme == "https", split.netloc, split.path.rstrip("/")
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._idle: list[http.client.HTTPConnection] = []
+
+    def _connection(self) -> http.client.HTTPConnection:
+        while True:
+            with self._lock:
+                conn = self._idle.pop() if self._idle else None
+            if conn is None:
+                cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+                return cls(self._netloc, timeout=self._timeout)
+            if conn.sock is not None and not select.select([conn.sock], [], [], 0)[0]:
+                return conn
+            conn.close()  # readable while idle: the server closed it (waitress's idle timeout, a restart)
+
+    def request(self, method: str, path: str, body: bytes | None = None) -> Answer:
+        conn = self._connection()
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        try:
+            conn.request(method, self._prefix + path, body=body, headers=headers)
+            response = conn.getresponse()
+            answer = Answer(response.status, response.read())
+        except TimeoutError as exc:
+            conn.close()
+            raise requests.Timeout(str(exc)) from exc
+        except (OSError, http.client.HTTPException) as exc:
+            conn.close()
+            raise requests.ConnectionError(str(exc)) from exc
+        if response.will_close:
+            conn.close()
+        else:
+            with self._lock:
+                self._idle.append(conn)
+        return answer
+
+
 class Aws:
-    """One hosted UI's connections to AWS: its HTTP session and its Lambda client."""
+    """One hosted UI's connections to AWS: its kept connections to the AWS endpoint and its Lambda client."""
 
     def __init__(self, cfg: Settings):
         self._cfg = cfg
-        self._http = requests.Session()
-        # Only the AWS endpoint's own /_sandbox/ calls: no proxy or CA bundle of the environment applies,
-        # and requests would look them up again on every call.
-        self._http.trust_env = False
+        self._http = _KeptConnections(cfg.aws_backchannel_url, timeout=10)
         self._lambda = None
         self._lock = threading.Lock()
 
@@ -41,12 +98,13 @@ class Aws:
                                   read_timeout=self._cfg.trigger_timeout + 0.5, max_pool_connections=50))
             return self._lambda
 
-    def internal(self, path: str, body: dict) -> requests.Response:
+    def internal(self, path: str, body: dict) -> Answer:
         """POST to the AWS endpoint's /_sandbox/cognito-idp/... (what the AWS API cannot do)."""
-        return self._http.post(f"{self._cfg.aws_backchannel_url}/_sandbox/cognito-idp/{path}", json=body,
-                               timeout=10)
+        return self._http.request("POST", f"/_sandbox/cognito-idp/{path}", json.dumps(body).encode())
 
     def get_json(self, path: str) -> dict:
-        response = self._http.get(f"{self._cfg.aws_backchannel_url}{path}", timeout=10)
-        response.raise_for_status()
-        return response.json()
+        """GET the AWS endpoint's JSON at `path`; requests.HTTPError (with .response) unless 200."""
+        answer = self._http.request("GET", path)
+        if answer.status_code != 200:
+            raise requests.HTTPError(f"{answer.status_code} for {path}", response=answer)
+        return answer.json()

