@@ -126,10 +126,12 @@ def measure(resources, username: str, runs: int) -> dict:
     def ours():
         verifier, challenge = pkce()
         code = ours_flow.code(challenge)  # a new cookie jar (Browser) each time
-        response = requests.post(settings().cognito_hosted_ui_url + "/oauth2/token", timeout=15,
-                                 auth=(resources.client_id, resources.client_secret),
-                                 data={"grant_type": "authorization_code", "code": code,
-                                       "redirect_uri": ours_flow.redirect_uri, "code_verifier": verifier})
+        # On a kept connection, as each peer's token request goes on the connection its flow opened
+        # (the app's back channel, as in bench/journey.py), not on a new session and connection.
+        response = ours_flow.session.post(settings().cognito_hosted_ui_url + "/oauth2/token", timeout=15,
+                                          auth=(resources.client_id, resources.client_secret),
+                                          data={"grant_type": "authorization_code", "code": code,
+                                                "redirect_uri": ours_flow.redirect_uri, "code_verifier": verifier})
         assert response.status_code == 200, response.text
 
     try:
