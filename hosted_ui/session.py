@@ -18,7 +18,7 @@ def read(cfg: Settings, value: str | None, pool_id: str) -> dict | None:
     if not value:
         return None
     try:
-        claims = jwt.decode(value, cfg.secret, algorithms=["HS256"], require=["exp", "username"])
+        claims = jwt.decode(value, cfg.secret, algorithms=["HS256"], options={"require": ["exp", "username"]})
     except jwt.PyJWTError:
         return None
     return claims if claims.get("pool") == pool_id else None

@@ -32,9 +32,11 @@ class Settings:
     # How long Cognito waits for the IdP's token, userinfo and JWKS endpoints (unconfirmed; 5 s).
     idp_timeout: float
     idp_cache_ttl: float  # the IdP's discovery document and JWKS
-    # Whether the IdP calls go by the environment's proxy or CA-bundle variables (requests' trust_env),
-    # decided once: requests looks them up again on every call otherwise, which showed in the profile.
+    # The IdP calls' proxies and CA bundle from the environment, read once, as requests would read them on
+    # every call (trust_env), which showed in the profile: trust_env stays on only when a proxy is set (its
+    # NO_PROXY rules apply per URL); the CA bundle (REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE) is kept here.
     idp_trust_env: bool
+    idp_ca_bundle: str
     federation_ttl: int  # how long a redirect to the IdP may take to come back
     # Cognito's hosted-UI session cookie lasts 1 hour (user-pools-app-integration docs).
     session_ttl: int
@@ -64,8 +66,8 @@ def settings() -> Settings:
         trigger_timeout=float(env("COGNITO_TRIGGER_TIMEOUT_SECONDS", "5")),
         idp_timeout=float(env("COGNITO_IDP_TIMEOUT_SECONDS", "5")),
         idp_cache_ttl=float(env("COGNITO_IDP_CACHE_SECONDS", "60")),
-        idp_trust_env=bool(urllib.request.getproxies()) or any(
-            env(name, "") for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")),
+        idp_trust_env=bool(urllib.request.getproxies()),
+        idp_ca_bundle=env("REQUESTS_CA_BUNDLE", "") or env("CURL_CA_BUNDLE", ""),
         federation_ttl=int(env("COGNITO_FEDERATION_TTL_SECONDS", "900")),
         session_ttl=int(env("COGNITO_SESSION_TTL_SECONDS", "3600")),
         # Kept across restarts, so a signed-in browser's session and a sign-in under way survive one.

@@ -14,6 +14,8 @@ class IdpHttp:
         self._cfg = cfg
         self._session = requests.Session()
         self._session.trust_env = cfg.idp_trust_env
+        if cfg.idp_ca_bundle:
+            self._session.verify = cfg.idp_ca_bundle
 
     def call(self, method: str, url: str, flow: str | None = None, **kwargs) -> requests.Response:
         """Raises requests' Timeout/ConnectionError; the caller maps them to Cognito's descriptions."""
