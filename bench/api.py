@@ -1,11 +1,12 @@
-"""API requests per second through the Cognito authorizer beside the same Lambda route without one.
+"""The Cognito authorizer's cost on an API request, beside the same Lambda route without one.
 
 Both routes are `GET /public/ping` on the profile Lambda: the seed API's (authorization NONE) and a bench
 API's (`sandbox-apigw-bench`, COGNITO_USER_POOLS with scope sandbox-api/profile.read), so the only
 difference is the authorizer. They are measured alternately, twice each, so drift on a shared machine
 hits both alike. `python -m bench` runs this among the rest; alone, against a running sandbox:
 
-    SANDBOX_PORT_OFFSET=N python -m bench.api [--seconds 5] [--threads 4]
+    SANDBOX_PORT_OFFSET=N python -m bench.api [--rounds 20] [--requests 50]   # the cost and its noise band
+    SANDBOX_PORT_OFFSET=N python -m bench.api --rate [--seconds 5] [--threads 4]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import requests
 
 from bench.load import closed_loop
 from sandbox.aws import client
+from sandbox.config import apply_local_aws_defaults
 from sandbox.provision import find_rest_api, provision
 
 BENCH_API = "sandbox-apigw-bench"
@@ -123,9 +125,20 @@ def alternated(rounds: int = 20, requests_per_block: int = 50) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.api", description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=20, help="A-B-B-A rounds of the authorizer's cost (20)")
+    parser.add_argument("--requests", type=int, default=50, help="requests per block (50)")
+    parser.add_argument("--rate", action="store_true", help="requests per second with a closed loop instead")
+    parser.add_argument("--seconds", type=float, default=5.0, help="--rate: seconds per route")
+    parser.add_argument("--threads", type=int, default=4, help="--rate: keep-alive clients")
     args = parser.parse_args()
+    apply_local_aws_defaults()
+    if not args.rate:
+        r = alternated(args.rounds, args.requests)
+        # The issue's row: the cost beside the noise band (what two blocks of one route differ by in a round).
+        print(f"Cognito authorizer cost {r['cost']:+.1%} (rounds p10-p90 {r['cost_p10']:+.1%} .. {r['cost_p90']:+.1%}); "
+              f"A/A noise p10-p90 {r['noise_p10']:+.1%} .. {r['noise_p90']:+.1%} "
+              f"({r['rounds']} A-B-B-A rounds of {r['requests_per_block']} requests)")
+        return
     open_url, guarded, token = routes(provision())
     for name, url, headers in (("no authorizer", open_url, {}), ("Cognito authorizer", guarded, token),
                                ("no authorizer (again)", open_url, {}), ("Cognito authorizer (again)", guarded, token)):
