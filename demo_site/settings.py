@@ -46,13 +46,14 @@ MIDDLEWARE = [
 ]
 ROOT_URLCONF = "demo_site.urls"
 WSGI_APPLICATION = "demo_site.wsgi.application"
+# The pages are Jinja2 (demo_site/jinja2/, environment in demo_site/jinja2env.py), as the other parties'
+# are; the backend gives every page `request` and `csrf_input`, the processor `user`.
 TEMPLATES = [{
-    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "BACKEND": "django.template.backends.jinja2.Jinja2",
     "DIRS": [],
     "APP_DIRS": True,
-    "OPTIONS": {"context_processors": ["django.template.context_processors.request",
-                                       "django.contrib.auth.context_processors.auth",
-                                       "django.template.context_processors.csrf"]},
+    "OPTIONS": {"environment": "demo_site.jinja2env.environment",
+                "context_processors": ["django.contrib.auth.context_processors.auth"]},
 }]
 
 # One sqlite file per demo-site port: several sandboxes run side by side (SANDBOX_PORT_OFFSET). It holds

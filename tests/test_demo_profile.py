@@ -4,6 +4,7 @@ called with the access token (and the flow id), an expired access token refreshe
 
 from __future__ import annotations
 
+import html
 import sqlite3
 import time
 from urllib.parse import parse_qs, urlsplit
@@ -116,7 +117,7 @@ def test_a_route_needing_a_scope_the_client_lacks_gives_a_403_naming_the_tokens_
     page = signed_in.get(demo + "/profile/admin/", timeout=20)
     assert page.status_code == 403
     assert "refused the access token (401 Unauthorized)" in page.text
-    assert "Your access token&#x27;s scopes: openid email profile sandbox-api/profile.read." in page.text
+    assert "Your access token's scopes: openid email profile sandbox-api/profile.read." in html.unescape(page.text)
 
 
 def test_a_signed_out_visitor_asking_for_the_profile_is_sent_to_sign_in(demo):
