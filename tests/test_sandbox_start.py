@@ -1,5 +1,6 @@
 """The sandbox command: starts every part, each answers its health URL, and a taken port fails clearly."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -7,8 +8,10 @@ import sys
 import requests
 
 from sandbox.config import port_of, settings
+from sandbox.testing.browser import urls_at_offset
 from sandbox.parts import PARTS
-from tests.sandbox_process import ROOT
+from tests.lambda_fixtures import wait_for
+from tests.sandbox_process import ROOT, start_sandbox
 
 
 def test_every_available_part_answers_its_health_url(sandbox):
@@ -67,3 +70,42 @@ def test_the_aws_part_validates_an_openapi_import_though_it_defers_the_validator
         assert api["name"] == "imported"
     finally:
         apigw.delete_rest_api(restApiId=api["id"])
+
+
+BESIDE = int(os.environ.get("SANDBOX_PORT_OFFSET", "0")) + 95  # beside the session's sandbox (other tests take +30, +50, +75, +85, +500)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+def test_the_parts_processes_end_with_the_sandbox_command_when_it_is_killed(tmp_path):
+    health = urls_at_offset(BESIDE).okta_public_url + "/health"
+    running = start_sandbox(["--parts", "okta", "--no-provision"], name="killed",
+                            env={"SANDBOX_PORT_OFFSET": str(BESIDE), "SANDBOX_STATE_DIR": str(tmp_path)})
+    assert _answers(health)
+
+    running.proc.kill()  # SIGKILL: the command cannot stop its parts; their parent-death signal does
+    running.proc.wait()
+
+    assert wait_for(lambda: not _answers(health), timeout=10)
+    again = start_sandbox(["--parts", "okta", "--no-provision"], name="killed", fresh=False,
+                          env={"SANDBOX_PORT_OFFSET": str(BESIDE), "SANDBOX_STATE_DIR": str(tmp_path)})
+    try:
+        assert _answers(health)  # the port was free again
+    finally:
+        assert again.stop() == 0  # SIGTERM: a clean stop, status 0
+    assert "Stopped." in again.output()
+
+
+def test_a_part_that_cannot_load_stops_the_sandbox_with_a_one_line_reason_and_nonzero_exit(tmp_path):
+    env = {**os.environ, "SANDBOX_PORT_OFFSET": str(BESIDE), "SANDBOX_STATE_DIR": str(tmp_path),
+           "AWS_ENDPOINT_URL": "http://localhost:9"}  # nothing answers: the demo site cannot find its ids
+    result = subprocess.run([sys.executable, "manage.py", "sandbox", "--parts", "okta,demo", "--no-provision"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 1
+    assert "CommandError: the demo part exited with 1 before it served" in result.stderr
+    assert not _answers(urls_at_offset(BESIDE).okta_public_url + "/health")  # the other part stopped too
