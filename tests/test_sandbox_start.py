@@ -78,7 +78,7 @@ BESIDE = int(os.environ.get("SANDBOX_PORT_OFFSET", "0")) + 95  # beside the sess
 def _answers(url: str) -> bool:
     try:
         return requests.get(url, timeout=2).status_code == 200
-    except requests.ConnectionError:
+    except requests.RequestException:  # refused, or no answer from a process being killed
         return False
 
 
