@@ -40,9 +40,8 @@ class FlowStore:
         # so that evicting a flow drops its aliases too. Every root with aliases is a key of _flows.
         self._aliases: dict[str, str] = {}
         self._aliases_of: dict[str, set[str]] = {}
-        # What changed since the last `snapshot()`, so a snapshot re-pickles only the flows that did.
+        # The flows whose events or aliases changed since the last `snapshot()`: only those are pickled again.
         self._changed: set[str] = set()
-        self._aliases_changed = False
 
     def __len__(self) -> int:
         return len(self._flows)
@@ -72,14 +71,12 @@ class FlowStore:
         bucket = self._flows.setdefault(flow_root, [])
         bucket.extend(moved[:MAX_EVENTS_PER_FLOW - len(bucket)])
         self._changed.add(flow_root)
-        self._aliases_changed = True
 
     def _evict(self) -> None:
         while len(self._flows) > self.max_flows:
             flow, _ = self._flows.popitem(last=False)
             for alias in self._aliases_of.pop(flow, ()):
                 self._aliases.pop(alias, None)
-                self._aliases_changed = True
 
     def add(self, events: list[dict], links: list[list[str]]) -> None:
         with self._lock:
@@ -95,17 +92,22 @@ class FlowStore:
                 self._changed.add(flow)
             self._evict()
 
-    def snapshot(self, dumps, pickled: dict[str, bytes], aliases: bytes | None) -> tuple[dict[str, bytes], bytes]:
-        """Every flow's events pickled (`dumps`), oldest first, and the aliases pickled: only what changed
-        since the last call is pickled again, the rest is taken from that call's answer (`pickled`,
-        `aliases`; empty and None: everything). The caller holds `_lock`."""
-        flows = {flow: pickled[flow] if flow in pickled and flow not in self._changed else dumps(events)
+    def snapshot(self, dumps, pickled: dict[str, bytes]) -> dict[str, bytes]:
+        """Each flow, oldest first, as `dumps((events, its aliases))`: only the flows changed since the last
+        call are pickled again, the others taken from that call's answer (`pickled`; empty: all). The
+        caller holds `_lock`."""
+        flows = {flow: pickled[flow] if flow in pickled and flow not in self._changed
+                 else dumps((events, sorted(self._aliases_of.get(flow, ()))))
                  for flow, events in self._flows.items()}
-        if aliases is None or self._aliases_changed:
-            aliases = dumps({"_aliases": self._aliases, "_aliases_of": self._aliases_of})
         self._changed.clear()
-        self._aliases_changed = False
-        return flows, aliases
+        return flows
+
+    def restore(self, flows: dict[str, tuple[list[dict], list[str]]]) -> None:
+        """Put back what `snapshot` pickled (unpickled), oldest first. The caller holds `_lock`."""
+        self._flows = OrderedDict((flow, events) for flow, (events, _) in flows.items())
+        self._aliases_of = {flow: set(aliases) for flow, (_, aliases) in flows.items() if aliases}
+        self._aliases = {alias: flow for flow, aliases in self._aliases_of.items() for alias in aliases}
+        self._changed.clear()
 
     def get(self, key: str) -> list[dict] | None:
         with self._lock:

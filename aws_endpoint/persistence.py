@@ -46,7 +46,7 @@ _looked_up = threading.local()  # .services: the BackendDicts the running write 
 _written: set[str] = set()  # what was written since the last snapshot: service keys, or EVERYTHING
 _written_lock = threading.Lock()
 # The last snapshot's bytes of each part, reused while it is not written.
-_pickled = {"moto": {}, "stores": {}, "store_changes": {}, "flows": {}, "aliases": None}
+_pickled = {"moto": {}, "stores": {}, "store_changes": {}, "flows": {}}
 
 
 def service_key(bd: BackendDict) -> str:
@@ -123,17 +123,18 @@ def capture() -> dict:
                     stores[name] = (_pickled["stores"][name] if same else
                                     state.dumps({attr: getattr(store, attr) for attr in attrs}))
             with flow.STORE._lock:
-                flows, aliases = flow.STORE.snapshot(state.dumps, _pickled["flows"], _pickled["aliases"])
+                flows = flow.STORE.snapshot(state.dumps, _pickled["flows"])
         except BaseException:
             written(EVERYTHING)  # nothing was taken: the next snapshot starts over
             raise
-    _pickled.update(moto=services, stores=stores, store_changes=store_changes, flows=flows, aliases=aliases)
-    return {"moto": services, "stores": {**stores, "flows": aliases}, "flows": flows}
+    _pickled.update(moto=services, stores=stores, store_changes=store_changes, flows=flows)
+    return {"moto": services, "stores": stores, "flows": flows}
 
 
 def _stores() -> dict:
     """The extensions' stores kept whole: each object, and the attributes that hold its data (under its
-    `_lock`; its `changes` counter moves with every change). The flow store is kept per flow."""
+    `_lock`; its `changes` counter moves with every change). The flow store is kept per flow, each with
+    its aliases (`flows`)."""
     return {"cognito-revocations": (REVOCATIONS, ("_sessions", "_revoked", "_signed_out"))}
 
 
@@ -149,8 +150,8 @@ def _backend_dict(key: str) -> BackendDict:
 def apply(snapshot: dict) -> None:
     restored = [(_backend_dict(key), state.loads(data)) for key, data in snapshot["moto"].items()]
     stores = {name: state.loads(data) for name, data in snapshot["stores"].items()}
-    # The flows' events, one pickle per flow (a file from before that kept them in stores["flows"]).
-    events = OrderedDict((key, state.loads(data)) for key, data in snapshot.get("flows", {}).items())
+    # One pickle per flow, its events and aliases (a file from before kept them whole in stores["flows"]).
+    flows = OrderedDict((key, state.loads(data)) for key, data in snapshot.get("flows", {}).items())
     for bd, accounts in restored:  # only once everything loaded: a bad file changes nothing
         for account, regions in accounts.items():
             account_backends = bd[account]
@@ -161,11 +162,13 @@ def apply(snapshot: dict) -> None:
             for attr, value in stores.get(name, {}).items():
                 setattr(store, attr, value)
     if "flows" in snapshot:
-        with flow.STORE._lock:
-            flow.STORE._flows = events
+        with flow.STORE._lock:  # a flow pickled without its aliases: those of stores["flows"], set above
+            flow.STORE.restore(OrderedDict(
+                (key, value if isinstance(value, tuple) else (value, sorted(flow.STORE._aliases_of.get(key, ()))))
+                for key, value in flows.items()))
     # What was just loaded is what those bytes hold: the first snapshot reuses them.
     _pickled.update(moto=dict(snapshot["moto"]), stores={}, store_changes={},
-                    flows=dict(snapshot.get("flows", {})), aliases=None)
+                    flows={key: data for key, data in snapshot.get("flows", {}).items() if isinstance(flows[key], tuple)})
 
 
 def start() -> None:

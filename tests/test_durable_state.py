@@ -443,8 +443,7 @@ def aws_snapshots(tmp_path, monkeypatch):
 
     persistence.count_lookups()
     monkeypatch.setattr(persistence, "_durable", state.Durable("AWS", tmp_path / "aws.state", persistence.capture))
-    monkeypatch.setattr(persistence, "_pickled", {"moto": {}, "stores": {}, "store_changes": {}, "flows": {},
-                                                   "aliases": None})
+    monkeypatch.setattr(persistence, "_pickled", {"moto": {}, "stores": {}, "store_changes": {}, "flows": {}})
     monkeypatch.setattr(persistence, "_written", set())
     dumped = []
     real_dumps = state.dumps
@@ -517,14 +516,19 @@ def test_the_flow_store_pickles_again_only_the_flows_that_changed():
         return state.dumps(obj)
 
     store.add([{"flow": "one", "summary": "a"}, {"flow": "two", "summary": "b"}], [["okta-state", "one"]])
-    flows, aliases = store.snapshot(dumps, {}, None)
-    assert list(flows) == ["one", "two"] and len(dumped) == 3  # each flow, and the aliases
+    flows = store.snapshot(dumps, {})
+    assert list(flows) == ["one", "two"] and len(dumped) == 2
     dumped.clear()
-    store.add([{"flow": "two", "summary": "c"}], [])
-    again, same_aliases = store.snapshot(dumps, flows, aliases)
-    assert dumped == [[{"flow": "two", "summary": "b"}, {"flow": "two", "summary": "c"}]]
-    assert again["one"] is flows["one"] and same_aliases is aliases
-    assert list(again) == ["one", "two"] and state.loads(again["two"])[-1]["summary"] == "c"
+    store.add([{"flow": "two", "summary": "c"}], [["lambda:1", "two"]])
+    again = store.snapshot(dumps, flows)
+    assert dumped == [([{"flow": "two", "summary": "b"}, {"flow": "two", "summary": "c"}], ["lambda:1"])]
+    assert again["one"] is flows["one"] and list(again) == ["one", "two"]
+
+    restored = FlowStore()
+    restored.restore({flow: state.loads(data) for flow, data in again.items()})
+    assert restored.get("okta-state") == [{"flow": "one", "summary": "a"}]
+    assert [e["summary"] for e in restored.get("lambda:1")] == ["b", "c"]
+    assert restored.alias_count() == 2 and restored.root("okta-state") == "one"
 
 
 def test_a_write_to_one_service_after_a_snapshot_is_in_the_next_file(state_dir):
@@ -547,3 +551,27 @@ def test_a_write_to_one_service_after_a_snapshot_is_in_the_next_file(state_dir):
         assert idp.describe_user_pool(UserPoolId=pool)["UserPool"]["Name"] == "incremental"
     finally:
         running.stop()
+
+
+@pytest.mark.parametrize("layout", ["whole store", "flows apart, aliases in the store"])
+def test_a_state_file_from_before_the_flows_were_kept_per_flow_restores_them(monkeypatch, layout):
+    from collections import OrderedDict
+
+    from aws_endpoint import flow, persistence
+
+    monkeypatch.setattr(flow, "STORE", flow.FlowStore())
+    monkeypatch.setattr(persistence, "_pickled", {"moto": {}, "stores": {}, "store_changes": {}, "flows": {}})
+    events = OrderedDict([("one", [{"flow": "one", "summary": "a"}]), ("two", [{"flow": "two", "summary": "b"}])])
+    aliases = {"_aliases": {"okta-state": "one"}, "_aliases_of": {"one": {"okta-state"}}}
+    if layout == "whole store":
+        snapshot = {"moto": {}, "stores": {"flows": state.dumps({"_flows": events, **aliases})}}
+    else:
+        snapshot = {"moto": {}, "stores": {"flows": state.dumps(aliases)},
+                    "flows": {key: state.dumps(value) for key, value in events.items()}}
+
+    persistence.apply(snapshot)
+
+    assert flow.STORE.get("okta-state") == [{"flow": "one", "summary": "a"}]
+    assert [f["flow"] for f in flow.STORE.recent()] == ["two", "one"]
+    again = persistence.capture()["flows"]  # and the next snapshot keeps both, with the alias
+    assert state.loads(again["one"]) == ([{"flow": "one", "summary": "a"}], ["okta-state"])
