@@ -97,8 +97,9 @@ def provision(log: Log = lambda msg: None, identity_providers: list[IdentityProv
         identity_provider=idp_names[0], resource_server=resource_server, user_table=n["table"],
         functions=functions, api_id=api_id, api_stage=n["stage"], api_url=api_invoke_url(api_id, n["stage"]),
     )
-    # The last write: the saved AWS state holds all of the above once it holds this (provision/record.py).
-    record.ensure_mark(record.mark_of(record.inputs_digest(wanted), resources.as_dict()), table_arn)
+    if s.local_aws:  # the sandbox command's restore (provision/record.py); a real account is left untagged
+        # The last write: the saved AWS state holds all of the above once it holds this.
+        record.ensure_mark(record.mark_of(record.inputs_digest(wanted), resources.as_dict()), table_arn)
     return resources
 
 

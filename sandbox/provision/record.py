@@ -1,9 +1,10 @@
 """What provisioning made, kept beside the saved AWS state, so a start that restores that state does not
 provision again (issue 15: "restore rather than re-provision once durable state exists").
 
-Provisioning ends by tagging the user table with a mark: a digest of its inputs (the seed as filled in,
-the resources' names and identity providers, each function's zipped code and settings, provisioning's
-own source) and of what it found or made (ids, ARNs, client secrets). The tag is its last write, so an
+Provisioning on the sandbox's endpoint (not on a real account) ends by tagging the user table with a
+mark: a digest of its inputs (the seed as filled in, the resources' names and identity providers, each
+function's zipped code and settings, provisioning's own source) and of what it found or made (ids, ARNs,
+client secrets). The tag is its last write, so an
 AWS state file that holds it holds everything provisioning did before it (a snapshot is consistent:
 aws_endpoint/persistence.py). The sandbox command keeps the same mark and the resources in
 `<state_dir>/provision-<aws port>.state.json`; on the next start, when its inputs give the same digest
