@@ -3,9 +3,13 @@ revocations (aws_endpoint/cognito/revocations.py) stay bounded and revoke what C
 
 from __future__ import annotations
 
+import pickle
+
 from aws_endpoint.cognito.revocations import SWEEP_SECONDS as REVOCATION_SWEEP, Revocations
+from hosted_ui.persistence import STORES
 from hosted_ui.refresh_tokens import SWEEP_SECONDS, RefreshStore
 from hosted_ui.tokens import Authentication
+from sandbox import state
 
 
 def session(n: int) -> Authentication:
@@ -19,6 +23,15 @@ def test_expired_refresh_tokens_are_dropped_as_new_ones_are_issued():
     assert store.size() == 100
     store.issue(session(100), lifetime=60, now=1000.0 + 61 + SWEEP_SECONDS)
     assert store.size() == 1
+
+
+def test_what_the_durable_state_keeps_of_a_refresh_token_holds_neither_the_token_nor_the_clients_settings():
+    store = RefreshStore()
+    client = {"ClientId": "c", "ClientSecret": "client-s3cret", "CallbackURLs": ["https://app.example/cb"] * 20}
+    token = store.issue(Authentication("p", client, "u", ("openid",), 0, "j", "e"), lifetime=60, now=1000.0)
+    saved = pickle.dumps(state.take(store, STORES["refresh"]))
+    assert token.encode() not in saved and b"client-s3cret" not in saved and len(saved) < 600
+    assert store.get(token, 1001.0).authentication.client == {"ClientId": "c"}  # the grant reads the rest
 
 
 def test_an_expired_refresh_token_is_dropped_when_it_is_presented():
