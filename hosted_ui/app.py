@@ -14,7 +14,7 @@ from hosted_ui.live import StalePool
 from hosted_ui.responses import error_response, html, json_response
 from hosted_ui.settings import Settings, settings
 from hosted_ui.urls import CROSS_ORIGIN, url_map
-from sandbox import cors
+from sandbox import cors, flowlog
 from sandbox.aws_urls import HOSTED_UI_PATHS
 
 log = logging.getLogger("sandbox.cognito")
@@ -25,16 +25,17 @@ JSON_PATHS = {HOSTED_UI_PATHS[name] for name in ("token", "revoke", "userinfo")}
 
 
 def serve(ctx: HostedUI, view, request: Request, args: dict):
-    """Run the view in a request scope (each read of the pool's configuration made once). A view that
-    found the domain's remembered pool gone (live.StalePool, raised only before the view changed anything)
-    runs once more, in a new scope, with the domain resolved afresh; a second StalePool cannot happen (the
-    second run does not use the remembered pool)."""
-    try:
-        with ctx.live.request_scope():
-            return view(ctx, request, **args)
-    except StalePool:
-        with ctx.live.request_scope():
-            return view(ctx, request, **args)
+    """Run the view in a request scope (each read of the pool's configuration made once), its flow events
+    sent together at its end. A view that found the domain's remembered pool gone (live.StalePool, raised
+    only before the view changed anything) runs once more, in a new scope, with the domain resolved
+    afresh; a second StalePool cannot happen (the second run does not use the remembered pool)."""
+    with flowlog.gathered():
+        try:
+            with ctx.live.request_scope():
+                return view(ctx, request, **args)
+        except StalePool:
+            with ctx.live.request_scope():
+                return view(ctx, request, **args)
 
 
 def create_app(cfg: Settings | None = None, ctx: HostedUI | None = None):

@@ -9,6 +9,8 @@ header. With SANDBOX_FLOW_URL empty (real AWS), nothing is recorded.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import http.client
 import json
 import logging
@@ -51,6 +53,7 @@ log = logging.getLogger("sandbox.flow")
 _queue: queue.Queue = queue.Queue(maxsize=10000)
 _worker: threading.Thread | None = None
 _lock = threading.Lock()
+_gathering: contextvars.ContextVar[list | None] = contextvars.ContextVar("flowlog_gathering", default=None)
 
 
 def collector_url() -> str:
@@ -132,9 +135,27 @@ def _body(parts: dict[str, list[bytes]]) -> bytes:
     return b'{"events": [' + b", ".join(parts["events"]) + b'], "links": [' + b", ".join(parts["links"]) + b"]}"
 
 
+@contextlib.contextmanager
+def gathered():
+    """What is recorded inside goes to the sender together when the block ends: a request's events in one
+    POST rather than one per pause between them (a sign-in's idpresponse waits on Okta twice, then AWS)."""
+    items: list[dict] = []
+    token = _gathering.set(items)
+    try:
+        yield
+    finally:
+        _gathering.reset(token)
+        for item in items:
+            _enqueue(item)
+
+
 def _enqueue(item: dict) -> None:
     global _worker
     if not collector_url():
+        return
+    pending = _gathering.get()
+    if pending is not None:
+        pending.append(item)
         return
     with _lock:
         if _worker is None or not _worker.is_alive():

@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from aws_endpoint.flow import MAX_EVENTS_PER_FLOW, FlowStore
+from sandbox import flowlog
 from sandbox.config import settings
 from sandbox.flowlog import MAX_BODY_BYTES, MAX_EVENT_BYTES, batches, trim_event
 
@@ -152,3 +153,18 @@ def test_the_sender_trims_an_oversized_event_as_the_collector_would():
     big = event("f", detail={"p": "q" * (MAX_EVENT_BYTES + 1)})
     assert [json.loads(body) for body in batches([{"event": big}])] == [{"events": [trim_event(big)], "links": []}]
     assert len(json.dumps(trim_event(big))) <= MAX_EVENT_BYTES
+
+
+def test_what_a_gathered_block_records_is_sent_when_the_block_ends(collector):
+    flow = uuid.uuid4().hex
+
+    def summaries() -> list[str]:
+        flowlog.flush()
+        answer = requests.get(f"{collector}/{flow}", timeout=10)
+        return [e["summary"] for e in answer.json()["events"]] if answer.status_code == 200 else []
+
+    with flowlog.gathered():  # as the hosted UI's app does around each request
+        flowlog.record(flow, "cognito", "okta", "first")
+        flowlog.record(flow, "cognito", "demo", "second")
+        assert summaries() == []
+    assert summaries() == ["first", "second"]
