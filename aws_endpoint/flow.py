@@ -143,7 +143,9 @@ def post_events(request: Request) -> Response:
         return _json({"message": "body must be {\"events\": [...], \"links\": [...]}"}, 400)
     events = [e for e in (trim_event(e, MAX_EVENT_BYTES) for e in events) if e is not None]
     STORE.add(events, links)
-    return Response(status=204)
+    # 202, not 204: waitress ends the connection after any answer without a Content-Length, which a 204
+    # may not carry (RFC 9110 §8.6), so every sender's POST cost a new connection at both ends.
+    return Response(status=202)
 
 
 def get_flow(request: Request, flow: str) -> Response:
