@@ -3,9 +3,10 @@
 A sign-in's callback touches its session five times (mozilla-django-oidc saves the popped state, reloads
 the session, `login` gives it a new key, the middleware saves it); through the ORM each of those built its
 query anew and the new key took four statements (a SELECT to check the random key is free, an INSERT, a
-SELECT and a DELETE of the old row). Here each is one statement, and the new key is one UPDATE of the
-row's key: the table's primary key refuses a key in use, as the INSERT did. Rows, their encoding and
-expiry are Django's own (`django.contrib.sessions.backends.db`), so its tools (clearsessions) still apply.
+SELECT and a DELETE of the old row). Here each is one statement, and the new key is no statement of its
+own: the save that follows moves the row to it (one UPDATE; the table's primary key refuses a key in use,
+as the INSERT did). Rows, their encoding and expiry are Django's own
+(`django.contrib.sessions.backends.db`), so its tools (clearsessions) still apply.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class SessionStore(DatabaseSessionStore):
     def save(self, must_create: bool = False) -> None:
         if self.session_key is None:
             return self.create()
+        if self._renamed_from is not None and not must_create:
+            return self._save_renamed()
         data = self._get_session(no_load=must_create)
         params = [self.encode(data), self._when(self.get_expiry_date()), self._get_or_create_session_key()]
         with transaction.atomic(using=self._db()):  # BEGIN IMMEDIATE: the write lock first (settings.py)
@@ -62,34 +65,42 @@ class SessionStore(DatabaseSessionStore):
                 if not changed:  # deleted meanwhile (signed out in another tab): Django's UpdateError
                     raise UpdateError
 
+    _renamed_from: str | None = None  # the key the row has until the next save (cycle_key)
+
     def cycle_key(self) -> None:
-        """A new key for the same session (login's defence against session fixation), with its current data,
-        the old key gone: one UPDATE of the row's key."""
-        data, old = self._session, self.session_key
-        if old is None:
+        """A new key for the same session (login's defence against session fixation). The row takes it, with
+        the session's data, in the one UPDATE that saves the session (the middleware saves a session that
+        changed, at the end of the request); until then the row under the old key is the session as it
+        was, so a request that fails before saving leaves the browser as it came (not signed in)."""
+        if self.session_key is None:
             return super().cycle_key()
+        data = self._session
+        if self._renamed_from is None:
+            self._renamed_from = self.session_key
+        self._session_key = self._get_new_session_key()
+        self._session_cache = data
+        self.modified = True
+
+    def _save_renamed(self) -> None:
+        data = self._get_session()
         while True:
-            new = self._get_new_session_key()
-            params = [new, self.encode(data), self._when(self.get_expiry_date()), old]
+            params = [self.session_key, self.encode(data), self._when(self.get_expiry_date()), self._renamed_from]
             try:
                 with transaction.atomic(using=self._db()):
                     _, changed = self._execute("UPDATE {table} SET session_key = %s, session_data = %s, "
                                                "expire_date = %s WHERE session_key = %s", params)
             except IntegrityError:
-                continue  # the new key is taken: draw another
+                self._session_key = self._get_new_session_key()  # the new key is taken: draw another
+                continue
             break
-        if not changed:  # the old row is gone (expired, deleted): a new one, as Django's create() makes
-            self._session_key = None
-            self._session_cache = data
+        self._renamed_from = None
+        if not changed:  # the old row is gone (expired, deleted): a new one, as Django's cycle_key makes
             self.create()
-            return
-        self._session_key = new
-        self._session_cache = data
-        self.modified = True
 
     def delete(self, session_key: str | None = None) -> None:
-        key = session_key if session_key is not None else self.session_key
-        if key is None:
+        if session_key is None:  # this session: its row may still be under the key it had (cycle_key)
+            session_key, self._renamed_from = self._renamed_from or self.session_key, None
+        if session_key is None:
             return
         with transaction.atomic(using=self._db()):
-            self._execute("DELETE FROM {table} WHERE session_key = %s", [key])
+            self._execute("DELETE FROM {table} WHERE session_key = %s", [session_key])

@@ -16,6 +16,7 @@ from django.conf import settings as django_settings
 from django.contrib.sessions.backends.db import SessionStore
 
 from sandbox.config import seed, settings
+from sandbox.testing.browser import Browser
 from tests.browser import http_sign_in
 
 BOB = next(u for u in seed()["okta"]["users"] if u["login"] == "bob@example.com")
@@ -214,3 +215,19 @@ def test_the_flow_page_stays_the_same_size_however_often_the_profile_is_viewed(s
     many = session.get(demo + "/flow/", timeout=20)
     assert many.status_code == 200 and 'id="hidden-events"' in many.text
     assert len(many.content) < len(few.content) * 1.5  # the sign-in and the newest calls, not every view
+
+
+def test_signing_in_moves_the_session_to_a_new_key_and_the_key_from_before_is_gone(sandbox, demo):
+    # Session fixation (OWASP): the key a browser had before signing in must not become a signed-in one.
+    browser = Browser()
+    result = browser.sign_in(BOB["login"], stop_before=lambda url: url.startswith(demo + "/oidc/callback/"))
+    before = browser.session.cookies["demo_sessionid"]
+    callback = browser.session.get(result.stopped_before, allow_redirects=False, timeout=20)
+    assert callback.status_code == 302 and callback.headers["Location"] == "/profile/"
+    after = browser.session.cookies["demo_sessionid"]
+    assert after != before
+    with sqlite3.connect(DEMO_DATABASE) as db:
+        keys = {key for (key,) in db.execute("SELECT session_key FROM django_session WHERE session_key IN (?, ?)",
+                                             (before, after))}
+    assert keys == {after}
+    assert "demo_tokens" in DemoSessions().load(after)

@@ -39,12 +39,13 @@ def test_an_expired_or_unknown_key_reads_as_an_empty_session_with_no_key():
     assert SessionStore("x" * 32).load() == {}
 
 
-def test_a_new_key_keeps_the_data_and_the_old_key_no_longer_exists():
+def test_a_new_key_keeps_the_data_and_once_saved_the_old_key_no_longer_exists():
     store = saved({"before": 1})
     old = store.session_key
     store["after"] = 2
     with CaptureQueriesContext(connection) as queries:
         store.cycle_key()
+        store.save()
     assert store.session_key != old and store.modified
     statements = [q["sql"].split()[0] for q in queries.captured_queries]
     assert [s for s in statements if s not in ("BEGIN", "COMMIT")] == ["UPDATE"]  # one, in a transaction
@@ -52,11 +53,29 @@ def test_a_new_key_keeps_the_data_and_the_old_key_no_longer_exists():
     assert SessionStore(store.session_key).load() == {"before": 1, "after": 2}
 
 
+def test_a_new_key_never_saved_leaves_the_old_row_as_it_was_and_no_row_under_the_new_key():
+    store = saved({"before": 1})
+    old = store.session_key
+    store["_auth_user_id"] = "1"
+    store.cycle_key()  # a request that fails before the middleware saves (a 500): nothing written
+    assert SessionStore(old).load() == {"before": 1}
+    assert not Session.objects.filter(session_key=store.session_key).exists()
+
+
+def test_signing_out_after_a_new_key_deletes_the_row_under_the_old_key():
+    store = saved({"n": 1})
+    old = store.session_key
+    store.cycle_key()
+    store.flush()
+    assert not Session.objects.filter(session_key=old).exists() and store.session_key is None
+
+
 def test_a_new_key_for_a_session_whose_row_is_gone_makes_a_new_row():
     store = saved({"n": 1})
     old = store.session_key
     Session.objects.filter(session_key=old).delete()
     store.cycle_key()
+    store.save()
     assert store.session_key not in (None, old)
     assert SessionStore(store.session_key).load() == {"n": 1}
 
