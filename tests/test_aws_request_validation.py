@@ -325,3 +325,47 @@ def test_api_gateway_tags_a_stage_by_its_arn_whose_path_travels_as_one_encoded_s
     finally:
         client.untag_resource(resourceArn=arn, tagKeys=["review"])
     assert "review" not in client.get_tags(resourceArn=arn)["tags"]
+
+
+# -- where moto's API Gateway crashes and API Gateway answers (aws_endpoint/apigateway/moto_rules.py) --------
+
+def test_deleting_a_rest_api_that_does_not_exist_is_not_found_as_getting_it_is(resources):
+    client = unvalidated("apigateway")
+    for call in (client.get_rest_api, client.delete_rest_api):
+        with pytest.raises(ClientError) as caught:
+            call(restApiId="0")
+        assert caught.value.response["Error"] == {"Code": "NotFoundException", "Message": "Invalid Rest API Id specified"}
+        assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_an_openapi_import_whose_info_has_no_description_makes_an_api_without_one(resources):
+    # OpenAPI 3's Info object requires title and version only.
+    client = unvalidated("apigateway")
+    doc = {"openapi": "3.0.1", "info": {"title": "no description", "version": "1"}, "paths": {"/ping": {"get": {}}}}
+    api_id = client.import_rest_api(body=json.dumps(doc).encode())["id"]
+    try:
+        api = client.get_rest_api(restApiId=api_id)
+        assert api["name"] == "no description" and "description" not in api
+        assert {r["path"] for r in client.get_resources(restApiId=api_id)["items"]} == {"/", "/ping"}
+    finally:
+        client.delete_rest_api(restApiId=api_id)
+
+
+@pytest.mark.parametrize("doc", [{"openapi": "3.0.1", "info": {"version": "1"}, "paths": {}},
+                                 {"openapi": "3.0.1", "info": {"title": "t", "version": "1"}},
+                                 {"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": {"/a": 5}}])
+def test_an_openapi_import_moto_cannot_read_is_bad_request_and_creates_no_api(resources, doc):
+    client = unvalidated("apigateway")
+    before = {api["id"] for api in client.get_rest_apis()["items"]}
+    with pytest.raises(ClientError) as caught:
+        client.import_rest_api(body=json.dumps(doc).encode())
+    assert caught.value.response["Error"]["Code"] == "BadRequestException"
+    assert caught.value.response["Error"]["Message"].startswith("Failed to parse the uploaded OpenAPI document")
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert {api["id"] for api in client.get_rest_apis()["items"]} == before
+
+
+def test_putting_an_openapi_document_on_an_api_that_does_not_exist_is_not_found(resources):
+    with pytest.raises(ClientError) as caught:
+        unvalidated("apigateway").put_rest_api(restApiId="0", body=b'{"openapi": "3.0.1", "paths": {}}')
+    assert caught.value.response["Error"]["Code"] == "NotFoundException"

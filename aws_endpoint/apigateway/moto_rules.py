@@ -1,0 +1,75 @@
+"""Where moto's API Gateway management API crashes on a request the real one answers, patched in one place
+(`install()`, called once by aws_endpoint.app.create_app), so the caller gets API Gateway's answer, not a 500:
+
+- DeleteRestApi of an API that does not exist is 404 NotFoundException, as GetRestApi's (moto pops the id
+  and raises KeyError);
+- ImportRestApi of a document whose `info` has no `description` imports it (OpenAPI 3's Info object
+  requires only `title` and `version`; moto reads `info["description"]`), with no description, as a
+  CreateRestApi without one;
+- ImportRestApi or PutRestApi of a document moto cannot read (no `info.title`, no `paths`, a path item
+  that is not an object, ...) is 400 BadRequestException, moto's own text for a document it refuses
+  ("Failed to parse the uploaded OpenAPI document due to: ..."), and an import that fails creates no API.
+  PutRestApi applies the paths in order, as moto does: the ones before the bad one stay (AWS's own
+  behaviour on a half-bad merge is unconfirmed)."""
+
+from __future__ import annotations
+
+import functools
+
+from moto.apigateway.exceptions import BadRequestException, RestAPINotFound
+from moto.apigateway.models import APIGatewayBackend
+
+# What moto raises when a document lacks what it reads: a member missing, or of another type than it expects.
+UNREADABLE = (KeyError, TypeError, AttributeError, IndexError)
+
+
+def _unreadable(exc: Exception) -> BadRequestException:
+    what = f"no {exc.args[0]!r}" if isinstance(exc, KeyError) and exc.args else "an unexpected value"
+    return BadRequestException(f"Failed to parse the uploaded OpenAPI document due to: {what}")
+
+
+def _delete_rest_api(original):
+    @functools.wraps(original)
+    def delete_rest_api(self, function_id, *args, **kwargs):
+        if function_id not in self.apis:
+            raise RestAPINotFound()
+        return original(self, function_id, *args, **kwargs)
+    return delete_rest_api
+
+
+def _import_rest_api(original):
+    @functools.wraps(original)
+    def import_rest_api(self, api_doc, *args, **kwargs):
+        info = api_doc.get("info") if isinstance(api_doc, dict) else None
+        if isinstance(info, dict) and "description" not in info:
+            api_doc = {**api_doc, "info": {**info, "description": None}}
+        before = set(self.apis)
+        try:
+            return original(self, api_doc, *args, **kwargs)
+        except Exception as exc:
+            for api_id in set(self.apis) - before:  # the API moto created before the document failed
+                self.apis.pop(api_id, None)
+            if isinstance(exc, UNREADABLE):
+                raise _unreadable(exc) from None
+            raise
+    return import_rest_api
+
+
+def _put_rest_api(original):
+    @functools.wraps(original)
+    def put_rest_api(self, function_id, *args, **kwargs):
+        self.get_rest_api(function_id)  # an unknown API is NotFoundException before the document is read
+        try:
+            return original(self, function_id, *args, **kwargs)
+        except UNREADABLE as exc:
+            raise _unreadable(exc) from None
+    return put_rest_api
+
+
+def install() -> None:
+    if getattr(APIGatewayBackend, "_sandbox_rules", False):
+        return
+    APIGatewayBackend.delete_rest_api = _delete_rest_api(APIGatewayBackend.delete_rest_api)
+    APIGatewayBackend.import_rest_api = _import_rest_api(APIGatewayBackend.import_rest_api)
+    APIGatewayBackend.put_rest_api = _put_rest_api(APIGatewayBackend.put_rest_api)
+    APIGatewayBackend._sandbox_rules = True
