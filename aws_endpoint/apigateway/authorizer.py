@@ -59,11 +59,21 @@ class Pool:
         return cognito_issuer(self.pool_id)
 
     def client_ids(self) -> set[str]:
-        backend = get_backend("cognito-idp")[self.account_id][self.region]
-        pool = backend.user_pools.get(self.pool_id)
+        """The pool's app clients as they are now (read live, so a deleted client's tokens stop at once).
+        Read as plain dicts: indexing moto's BackendDict creates an account's or region's backend on first
+        use and counts it as looked up for the durable state, neither of which a read of a pool needs."""
+        regions = dict.get(_cognito_backends(), self.account_id) or {}
+        backend = dict.get(regions, self.region)
+        pool = backend.user_pools.get(self.pool_id) if backend is not None else None
         return set(pool.clients) if pool is not None else set()
 
 
+@functools.lru_cache(maxsize=1)
+def _cognito_backends():
+    return get_backend("cognito-idp")  # one BackendDict per service for the life of the process
+
+
+@functools.lru_cache(maxsize=256)
 def pool_from_arn(arn: str) -> Pool:
     """arn:aws:cognito-idp:<region>:<account>:userpool/<poolId>."""
     parts = arn.split(":", 5)

@@ -8,6 +8,7 @@ variables are null, not {}. Every authorizer claim is passed as a string.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import random
 import time
@@ -21,8 +22,7 @@ from aws_endpoint.apigateway.routing import Route
 def claim_string(name: str, value) -> str:
     """A claim as the REST API's Cognito authorizer passes it: always a string."""
     if name in ("exp", "iat") and isinstance(value, (int, float)) and not isinstance(value, bool):
-        # Observed format of exp/iat in REST API claims (facts.md; reference event).
-        return datetime.fromtimestamp(value, timezone.utc).strftime("%a %b %d %H:%M:%S UTC %Y")
+        return _claim_time(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
@@ -40,8 +40,16 @@ def claim_string(name: str, value) -> str:
     return str(value)
 
 
+@functools.lru_cache(maxsize=4096)
+def _claim_time(value: float) -> str:
+    """Observed format of exp/iat in REST API claims (facts.md; reference event); a token's requests repeat
+    the same two times, so each is formatted once."""
+    return datetime.fromtimestamp(value, timezone.utc).strftime("%a %b %d %H:%M:%S UTC %Y")
+
+
 def string_claims(claims: dict) -> dict[str, str]:
-    return {name: claim_string(name, value) for name, value in claims.items()}
+    # Most claims are strings already: passed as they are without a call each.
+    return {name: value if type(value) is str else claim_string(name, value) for name, value in claims.items()}
 
 
 def header_maps(headers) -> tuple[dict[str, str], dict[str, list[str]]]:
