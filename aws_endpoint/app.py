@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import uuid
 from types import SimpleNamespace
 
@@ -157,7 +158,70 @@ def import_motos_dummy_key_once() -> None:
     cognito_models.jwk = SimpleNamespace(RSAKey=SimpleNamespace(import_key=import_key))
 
 
+def compile_url_builders_lazily() -> None:
+    """werkzeug compiles two URL builders (Python code generated through `ast`, for url_for) for every rule
+    it binds; moto only matches URLs, and API Gateway's first request binds a rule per operation of its
+    model (moto.core.routing.RestRouter): 0.2 s of CPU at start-up for builders never called. Each builder
+    is compiled on its first call instead, from the same rule: the same URLs when something builds one."""
+    from werkzeug.routing.rules import Rule  # noqa: PLC0415 (patched here only)
+
+    if getattr(Rule._compile_builder, "lazy", False):
+        return
+    compile_builder = Rule._compile_builder
+
+    def _compile_builder(self, append_unknown: bool = True):
+        compiled = []
+
+        def build(rule, **values):
+            if not compiled:
+                compiled.append(compile_builder(rule, append_unknown))
+            return compiled[0](rule, **values)
+
+        return build
+
+    _compile_builder.lazy = True
+    Rule._compile_builder = _compile_builder
+
+
+def list_regions_lazily() -> None:
+    """moto lists a service's regions (botocore's endpoints.json, and the service's whole model for its
+    endpoint prefix: 0.07 s for DynamoDB's) when an account's backends are first looked up, which restoring
+    the saved state does for every service saved. The list is only read about a region whose backend does
+    not exist yet, so it is made then, the same list (moto's AccountSpecificBackend._generate_regions)."""
+    from moto.core.base_backend import AccountSpecificBackend  # noqa: PLC0415 (patched here only)
+
+    if isinstance(AccountSpecificBackend.__dict__.get("regions"), property):
+        return
+    init, lock = AccountSpecificBackend.__init__, threading.Lock()
+
+    def __init__(self, service_name, account_id, backend, use_boto3_regions, additional_regions):
+        init(self, service_name, account_id, backend, False, None)
+        self.__dict__.pop("_regions", None)
+        self.__dict__["_regions_from"] = (use_boto3_regions, additional_regions)
+
+    def regions(self) -> list[str]:
+        with lock:
+            if "_regions" not in self.__dict__:
+                use_boto3_regions, additional_regions = self.__dict__.pop("_regions_from")
+                self.__dict__["_regions"] = [
+                    *(self._generate_regions(self.service_name) if use_boto3_regions else ()),
+                    *(additional_regions or ())]
+            return self.__dict__["_regions"]
+
+    def set_regions(self, value: list[str]) -> None:
+        self.__dict__["_regions"] = value
+
+    def __contains__(self, region: str) -> bool:  # moto's, with the backends made asked first
+        region = "aws" if region == "global" else region
+        return dict.__contains__(self, region) or region in self.regions
+
+    AccountSpecificBackend.__init__, AccountSpecificBackend.__contains__ = __init__, __contains__
+    AccountSpecificBackend.regions = property(regions, set_regions)
+
+
 def create_app():
+    compile_url_builders_lazily()
+    list_regions_lazily()
     list_moto_modules_once()
     list_method_names_once()
     import_motos_dummy_key_once()

@@ -61,7 +61,9 @@ def report(message: str) -> None:
 # --- pickling ---------------------------------------------------------------------------------------------
 
 def _private_key(pem: bytes):
-    return serialization.load_pem_private_key(pem, None)
+    # A key this sandbox pickled itself (its own state file): the RSA checks are skipped (cryptography's
+    # unsafe_skip_rsa_key_validation, for trusted keys), ~0.04 s a key at start-up.
+    return serialization.load_pem_private_key(pem, None, unsafe_skip_rsa_key_validation=True)
 
 
 def _public_key(pem: bytes):
