@@ -219,9 +219,34 @@ def list_regions_lazily() -> None:
     AccountSpecificBackend.regions = property(regions, set_regions)
 
 
+def share_motos_model_loader() -> None:
+    """moto makes a new botocore Loader for each model it reads (moto.core.utils._load_service_model: each
+    service's model, then its paginators), so each one lists botocore's data directories again, ~0.02 s of
+    file checks a time. One Loader (moto's, with its extras) for all of them: it caches its listings and
+    files, and moto keeps each model it built anyway (get_service_model is cached)."""
+    import moto.core.utils as moto_utils  # noqa: PLC0415 (patched here only)
+
+    if getattr(moto_utils.create_loader, "shared", False):
+        return
+    loader = moto_utils.create_loader()
+    lock = threading.Lock()  # botocore's loader is not thread-safe
+
+    class SharedLoader:
+        def load_service_model(self, service_name, type_name, api_version=None):
+            with lock:
+                return loader.load_service_model(service_name, type_name, api_version)
+
+    def create_loader():
+        return SharedLoader()
+
+    create_loader.shared = True
+    moto_utils.create_loader = create_loader
+
+
 def create_app():
     compile_url_builders_lazily()
     list_regions_lazily()
+    share_motos_model_loader()
     list_moto_modules_once()
     list_method_names_once()
     import_motos_dummy_key_once()

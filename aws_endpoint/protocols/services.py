@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from functools import cached_property
 
-import botocore.session
+from moto.core.utils import get_service_model
 
 # SigV4: Authorization: AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, ...
 CREDENTIAL_SCOPE = re.compile(r"Credential=[^/,\s]*/[^/,\s]*/[^/,\s]*/([^/,\s]+)/")
@@ -23,8 +22,9 @@ class Service:
 
     @cached_property
     def model(self):
-        with _lock:  # botocore's loader is not thread-safe
-            return _session().get_service_model(self.name)
+        # moto's copy of botocore's model (moto.core.utils, one per process; moto has no extras for these
+        # services), the one moto parses the request with: each model file is parsed once, not twice.
+        return get_service_model(self.name)
 
     @property
     def protocol(self) -> str:
@@ -45,14 +45,6 @@ SERVICES = {s.name: s for s in (
 )}
 TARGET_PREFIXES = {"DynamoDB_20120810": "dynamodb", "AWSCognitoIdentityProviderService": "cognito-idp",
                    "Logs_20140328": "logs"}
-_lock = threading.Lock()
-_botocore = []
-
-
-def _session():
-    if not _botocore:
-        _botocore.append(botocore.session.get_session())
-    return _botocore[0]
 
 
 def signing_service(environ) -> str | None:
