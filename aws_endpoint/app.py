@@ -172,7 +172,7 @@ def compile_url_builders_lazily() -> None:
     def _compile_builder(self, append_unknown: bool = True):
         compiled = []
 
-        def build(rule, **values):
+        def build(rule, /, **values):  # positional: a URL's argument may be named `rule`
             if not compiled:
                 compiled.append(compile_builder(rule, append_unknown))
             return compiled[0](rule, **values)
