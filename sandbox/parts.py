@@ -35,8 +35,11 @@ class Part:
 
 
 # What every part imports: the sandbox command imports it once, before it forks the parts' processes.
+# jinja2: the mock Okta's and the hosted UI's pages, moto's responses (0.04 s each); asyncio: moto's
+# unittest.mock and Django's asgiref.
 SHARED_IMPORTS = ("boto3", "botocore.client", "requests", "werkzeug.wrappers", "werkzeug.routing", "jwt",
-                  "cryptography.hazmat.primitives.asymmetric.rsa", "sandbox.state", "sandbox.flowlog")
+                  "cryptography.hazmat.primitives.asymmetric.rsa", "sandbox.state", "sandbox.flowlog",
+                  "jinja2", "asyncio")
 
 
 def _aws_preload() -> None:
