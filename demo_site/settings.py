@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "demo_site",
 ]
 MIDDLEWARE = [
+    "demo_site.middleware.flow_events_gathered",
     "demo_site.middleware.canonical_host",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -168,3 +168,25 @@ def test_what_a_gathered_block_records_is_sent_when_the_block_ends(collector):
         flowlog.record(flow, "cognito", "demo", "second")
         assert summaries() == []
     assert summaries() == ["first", "second"]
+
+
+def test_the_demo_sites_requests_send_their_flow_events_when_the_request_ends(collector):
+    from demo_site.middleware import flow_events_gathered
+
+    flow = uuid.uuid4().hex
+    seen_during: list[list[str]] = []
+
+    def summaries() -> list[str]:
+        flowlog.flush()
+        answer = requests.get(f"{collector}/{flow}", timeout=10)
+        return [e["summary"] for e in answer.json()["events"]] if answer.status_code == 200 else []
+
+    def view(request):  # records on both sides of a back-channel call, as the callback does
+        flowlog.record(flow, "demo", "cognito", "before the call")
+        seen_during.append(summaries())
+        flowlog.record(flow, "demo", "browser", "after the call")
+        return "response"
+
+    assert flow_events_gathered(view)(object()) == "response"
+    assert seen_during == [[]]
+    assert summaries() == ["before the call", "after the call"]
