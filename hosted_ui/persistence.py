@@ -20,6 +20,7 @@ def apply(ctx: HostedUI, snapshot: dict) -> None:
     for name in STORES:
         if name in snapshot:
             state.put(getattr(ctx, name), snapshot[name])
+    ctx.refresh.adopt_saved()
 
 
 def start(ctx: HostedUI) -> state.Durable | None:

@@ -59,6 +59,15 @@ class RefreshStore:
         for token in [t for t, g in self._tokens.items() if g.expires_at < now]:
             del self._tokens[token]
 
+    def adopt_saved(self) -> None:
+        """Entries a snapshot from before the tokens were kept by SHA-256 holds under the token itself (and
+        with the whole client): kept as they would be now, so a refresh token issued then still works."""
+        with self._lock:
+            for token in [t for t in self._tokens if isinstance(t, str)]:
+                grant = self._tokens.pop(token)
+                kept = replace(grant.authentication, client={"ClientId": grant.authentication.client["ClientId"]})
+                self._tokens[_key(token)] = replace(grant, authentication=kept)
+
     def size(self) -> int:
         """Refresh tokens held now."""
         with self._lock:

@@ -34,6 +34,20 @@ def test_what_the_durable_state_keeps_of_a_refresh_token_holds_neither_the_token
     assert store.get(token, 1001.0).authentication.client == {"ClientId": "c"}  # the grant reads the rest
 
 
+def test_a_refresh_token_saved_before_tokens_were_kept_by_their_hash_still_works_after_the_restore():
+    from hosted_ui.refresh_tokens import RefreshGrant, new_token
+
+    token = new_token()
+    client = {"ClientId": "c", "ClientSecret": "client-s3cret"}
+    older = {"_tokens": {token: RefreshGrant(Authentication("p", client, "u", ("openid",), 0, "j", "e"), 2000.0, 900.0)}}
+    store = RefreshStore()
+    state.put(store, older)
+    store.adopt_saved()
+    grant = store.get(token, 1000.0)
+    assert grant is not None and grant.authentication.username == "u" and grant.issued_at == 900.0
+    assert grant.authentication.client == {"ClientId": "c"} and token not in store._tokens
+
+
 def test_an_expired_refresh_token_is_dropped_when_it_is_presented():
     store = RefreshStore()
     token = store.issue(session(1), lifetime=60, now=1000.0)
