@@ -32,26 +32,36 @@ def _answers(url: str) -> bool:
         return False
 
 
-def cold_start(deadline_seconds: float = 60.0, state_dir: str | None = None) -> tuple[float, subprocess.Popen]:
-    """Seconds from process start to every health URL answering; returns the still running process."""
-    pending = health_urls()
+def _timed_start(argv: list[str], ready, what: str, deadline_seconds: float,
+                 env: dict | None = None) -> tuple[float, subprocess.Popen]:
+    """Start `argv` and poll `ready()` every 10 ms (the measurement's resolution) until it is true: the
+    seconds from the start, and the still running process (stopped if it fails or never gets ready)."""
     started = time.perf_counter()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"SANDBOX_STATE_DIR": state_dir} if state_dir else {})}
-    proc = subprocess.Popen([sys.executable, "manage.py", "sandbox"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        while pending:
+        while not ready():
             if proc.poll() is not None:
-                raise RuntimeError(f"the sandbox exited with {proc.returncode} before it was ready")
+                raise RuntimeError(f"{what} exited with {proc.returncode} before it was ready")
             if time.perf_counter() - started > deadline_seconds:
-                raise RuntimeError(f"not ready after {deadline_seconds} s: {pending}")
-            pending = [url for url in pending if not _answers(url)]
-            if pending:
-                time.sleep(0.01)  # polling interval: the measurement's resolution
+                raise RuntimeError(f"{what} not ready after {deadline_seconds} s")
+            time.sleep(0.01)
     except BaseException:
         stop(proc)
         raise
     return time.perf_counter() - started, proc
+
+
+def cold_start(deadline_seconds: float = 60.0, state_dir: str | None = None) -> tuple[float, subprocess.Popen]:
+    """Seconds from process start to every health URL answering; returns the still running process."""
+    pending = health_urls()
+
+    def every_part_healthy() -> bool:
+        pending[:] = [url for url in pending if not _answers(url)]
+        return not pending
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"SANDBOX_STATE_DIR": state_dir} if state_dir else {})}
+    return _timed_start([sys.executable, "manage.py", "sandbox"], every_part_healthy, "the sandbox",
+                        deadline_seconds, env)
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -64,34 +74,20 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-def measure(runs: int) -> list[float]:
-    """`runs` cold starts, each process stopped before the next starts."""
-    times = []
-    for _ in range(runs):
-        seconds, proc = cold_start()
-        stop(proc)
-        times.append(seconds)
-    return times
-
-
 def bare_moto_start(port: int, deadline_seconds: float = 60.0) -> float:
     """Seconds from `python -m moto.server` starting to its first HTTP answer (the bar for our start-up)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"moto.server exited with {proc.returncode}")
-            if time.perf_counter() - started > deadline_seconds:
-                raise RuntimeError(f"moto.server not answering after {deadline_seconds} s")
-            try:
-                requests.get(f"http://127.0.0.1:{port}/moto-api/", timeout=0.5)
-                return time.perf_counter() - started
-            except requests.RequestException:
-                time.sleep(0.01)
-    finally:
-        stop(proc)
+
+    def answers() -> bool:
+        try:
+            requests.get(f"http://127.0.0.1:{port}/moto-api/", timeout=0.5)
+            return True
+        except requests.RequestException:
+            return False
+
+    seconds, proc = _timed_start([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                                 answers, "moto.server", deadline_seconds)
+    stop(proc)
+    return seconds
 
 
 def interleaved(runs: int, state_dir: str) -> tuple[dict, subprocess.Popen]:
