@@ -27,6 +27,7 @@ import moto
 from moto.core.base_backend import BackendDict
 
 from aws_endpoint import flow
+from aws_endpoint.cognito.changes import READS
 from aws_endpoint.cognito.revocations import REVOCATIONS
 from sandbox import state
 from sandbox.config import settings
@@ -35,7 +36,7 @@ LOCK = state.SharedLock()
 # An upgrade within the pinned range (pyproject.toml) keeps the state; another series is refused cleanly.
 MOTO_SERIES = ".".join(moto.__version__.split(".")[:2])
 # Operations that only read (JSON protocols name them in X-Amz-Target; REST APIs read with GET).
-READ_PREFIXES = ("Get", "List", "Describe", "Query", "Scan", "BatchGet", "AdminGet", "AdminList")
+READ_PREFIXES = (*READS, "Query", "Scan", "BatchGet")  # Cognito's, and DynamoDB's reads
 # moto's own API (/moto-api/reset...) empties backends without looking them up: everything changed.
 MOTO_API = "/moto-api/"
 EVERYTHING = "*"
@@ -158,9 +159,7 @@ def apply(snapshot: dict) -> None:
             for region, backend in regions.items():
                 dict.__setitem__(account_backends, region, backend)
     for name, (store, _) in {**_stores(), "flows": (flow.STORE, ())}.items():
-        with store._lock:
-            for attr, value in stores.get(name, {}).items():
-                setattr(store, attr, value)
+        state.put(store, stores.get(name, {}))
     if "flows" in snapshot:
         with flow.STORE._lock:  # a flow pickled without its aliases: those of stores["flows"], set above
             flow.STORE.restore(OrderedDict(
@@ -212,10 +211,6 @@ def request(environ, writes: bool | None = None, moto_writes: bool = True):
                 elif services:
                     written(*map(service_key, services))
                 _durable.changed()
-
-
-def health() -> dict | None:
-    return _durable.health() if _durable is not None else None
 
 
 def health_json() -> str:

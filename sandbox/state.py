@@ -82,21 +82,15 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj):
         if isinstance(obj, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
-            pem = obj.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())
-            return _private_key, (pem,)
+            return _private_reduce(obj)
         if isinstance(obj, (rsa.RSAPublicKey, ec.EllipticCurvePublicKey)):
-            pem = obj.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-            return _public_key, (pem,)
+            return _public_reduce(obj)
         if type(obj) in _LOCKS:
             return _LOCKS[type(obj)], ()
         if isinstance(obj, weakref.WeakValueDictionary):
             return weakref.WeakValueDictionary, (dict(obj),)
-        if (isinstance(obj, collections.defaultdict) and obj.default_factory is not None
-                and getattr(obj.default_factory, "__name__", "") == "<lambda>"):
-            made = obj.default_factory()
-            if type(made) in (dict, list, set, int, str) and not made:
-                return collections.defaultdict, (type(made), dict(obj))
+        if isinstance(obj, collections.defaultdict):
+            return _lambda_defaultdict_reduce(obj) or NotImplemented
         return NotImplemented
 
 
@@ -110,13 +104,18 @@ def _public_reduce(key):
                                           serialization.PublicFormat.SubjectPublicKeyInfo),)
 
 
-def _defaultdict_reduce(obj):
+def _lambda_defaultdict_reduce(obj):
+    """A defaultdict whose factory is a lambda making an empty builtin, as one with that type; else None."""
     factory = obj.default_factory
     if factory is not None and getattr(factory, "__name__", "") == "<lambda>":
         made = factory()
         if type(made) in (dict, list, set, int, str) and not made:
             return collections.defaultdict, (type(made), dict(obj))
-    return obj.__reduce__()
+    return None
+
+
+def _defaultdict_reduce(obj):
+    return _lambda_defaultdict_reduce(obj) or obj.__reduce__()
 
 
 def _dispatch_table() -> dict:

@@ -19,12 +19,10 @@ Anything that changes Cognito's state in-process outside an API call must call `
 
 from __future__ import annotations
 
-import io
 import threading
 import uuid
 
-from werkzeug.wsgi import get_input_stream
-
+from aws_endpoint.protocols import read_body
 from sandbox import json_body
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
@@ -75,8 +73,7 @@ def write_of(environ) -> tuple[str | None, str] | None:
     if operation.startswith(READS):
         return None
     kind = "users" if operation.startswith("Admin") or operation in USER_OPERATIONS else "config"
-    body = get_input_stream(environ).read()  # what werkzeug's Request(environ).get_data() reads
-    environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+    body = read_body(environ)
     try:
         parsed = json_body.parse(body, empty={})
     except json_body.BadJSON:
