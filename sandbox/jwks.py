@@ -60,8 +60,9 @@ class JwksCache:
                 found = key
         return found
 
-    def key(self, url: str, kid: str | None, alg: str | None = None) -> jwt.PyJWK | None:
-        """The key `kid` of the set at `url`, or None when the set has none (after any refetch allowed)."""
+    def key(self, url: str, kid: str | None, alg: str | None = None, **fetch_args) -> jwt.PyJWK | None:
+        """The key `kid` of the set at `url`, or None when the set has none (after any refetch allowed).
+        `fetch_args` go to this call's fetch, if it makes one (a caller's timeout)."""
         kid = kid or ""
         if self._fresh(url):
             found = self.cached_key(url, kid, alg)
@@ -72,17 +73,17 @@ class JwksCache:
                     self._clock() - self._fetched_at[url] < self._min_refetch:
                 raise self._failed[url]
             if not self._fresh(url):
-                self._refresh(url)
+                self._refresh(url, fetch_args)
             elif self.cached_key(url, kid, alg) is None and \
                     self._clock() - self._fetched_at[url] >= self._min_refetch:
-                self._refresh(url)
+                self._refresh(url, fetch_args)
             return self.cached_key(url, kid, alg)
 
-    def _refresh(self, url: str) -> None:
+    def _refresh(self, url: str, fetch_args: dict) -> None:
         self._fetched_at[url] = self._clock()  # a failed fetch counts too: no retry storm
         self.fetches += 1
         try:
-            self._sets[url] = parse(self._fetch(url))
+            self._sets[url] = parse(self._fetch(url, **fetch_args))
         except Exception as exc:
             self._failed[url] = exc
             raise

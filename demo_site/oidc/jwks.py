@@ -35,20 +35,19 @@ class KeySet:
 
     def __init__(self, url: str, *, clock=time.monotonic):
         self.url = url
-        self._timeout = 10.0
         self._cache = JwksCache(self._fetch, max_age=MAX_AGE, min_refetch_seconds=REFETCH_INTERVAL, clock=clock)
 
     def key_for(self, kid: str, alg: str, *, timeout: float) -> jwt.PyJWK | None:
         """The key the token names, or None when the pool's key set has none; KeySetUnavailable when the
         set had to be fetched and could not be."""
-        self._timeout = timeout
         try:
-            return self._cache.key(self.url, kid, alg)
+            return self._cache.key(self.url, kid, alg, timeout=timeout)
         except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
             raise KeySetUnavailable(f"{exc.__class__.__name__}: {exc}") from None
 
-    def _fetch(self, url: str) -> dict:
-        response = session.get(url, timeout=self._timeout)
+    @staticmethod
+    def _fetch(url: str, timeout: float) -> dict:
+        response = session.get(url, timeout=timeout)
         response.raise_for_status()
         return response.json()
 

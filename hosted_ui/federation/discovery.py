@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextvars
 import threading
 import time
 from dataclasses import dataclass
@@ -37,7 +36,6 @@ class IdpDirectory:
         # Kept idp_cache_ttl seconds; an unknown kid refetches at once (no interval), as Cognito looks again.
         self._jwks = JwksCache(self._fetch_jwks, max_age=cfg.idp_cache_ttl, min_refetch_seconds=0.0,
                                clock=monotonic)
-        self._flow: contextvars.ContextVar[str | None] = contextvars.ContextVar(f"idp_flow_{id(self)}", default=None)
 
     def _discovery(self, issuer: str) -> dict:
         now = self._monotonic()
@@ -69,9 +67,9 @@ class IdpDirectory:
             jwks_uri=explicit["jwks_uri"] or document.get("jwks_uri", ""),
         )
 
-    def _fetch_jwks(self, uri: str) -> dict:
+    def _fetch_jwks(self, uri: str, flow: str | None = None) -> dict:
         try:
-            response = self.http.call("GET", uri, self._flow.get(None))
+            response = self.http.call("GET", uri, flow)
             response.raise_for_status()
             return response.json()
         except requests.Timeout:
@@ -81,10 +79,7 @@ class IdpDirectory:
 
     def signing_key(self, uri: str, kid: str | None, flow: str | None = None) -> jwt.PyJWK | None:
         """The IdP's key `kid`; an unknown kid refetches the JWKS (the IdP may have rotated)."""
-        token = self._flow.set(flow)  # the fetch carries the sign-in's flow id
         try:
-            return self._jwks.key(uri, kid)
+            return self._jwks.key(uri, kid, flow=flow)  # a fetch carries the sign-in's flow id
         except MalformedKeySet:
             raise InvalidRequest("Error in calling jwks uri") from None
-        finally:
-            self._flow.reset(token)
