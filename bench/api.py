@@ -77,21 +77,6 @@ def routes(resources) -> tuple[str, str, dict]:
     return open_url, guarded, token
 
 
-def measure(seconds: float, threads: int) -> dict:
-    open_url, guarded, token = routes(provision())
-    totals = {"open": [0.0, 0], "authorizer": [0.0, 0]}
-    for _ in range(2):
-        for name, url, headers in (("open", open_url, {}), ("authorizer", guarded, token)):
-            rps, errors = rate(url, headers, seconds / 2, threads)
-            totals[name][0] += rps / 2
-            totals[name][1] += errors
-    open_rps, auth_rps = totals["open"][0], totals["authorizer"][0]
-    return {"threads": threads, "open_rps": open_rps, "authorizer_rps": auth_rps,
-            "non_200": totals["open"][1] + totals["authorizer"][1],
-            # per-request time with the authorizer over without it, minus one
-            "authorizer_cost": open_rps / auth_rps - 1 if auth_rps else float("inf")}
-
-
 def block_ms(session: requests.Session, url: str, headers: dict, requests_per_block: int) -> float:
     """Milliseconds per request over one block of back-to-back requests on one kept connection."""
     started = time.perf_counter()

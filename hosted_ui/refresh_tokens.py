@@ -32,6 +32,11 @@ def _key(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
 
 
+def _kept(authentication: Authentication) -> Authentication:
+    """What an entry keeps of a sign-in: the client by its id alone."""
+    return replace(authentication, client={"ClientId": authentication.client["ClientId"]})
+
+
 def new_token() -> str:
     """Header, then a 256-byte encrypted key, 12-byte IV, ciphertext and 16-byte tag (A256GCM's sizes)."""
     parts = [secrets.token_urlsafe(n) for n in (256, 12, 1024, 16)]
@@ -65,8 +70,7 @@ class RefreshStore:
         with self._lock:
             for token in [t for t in self._tokens if isinstance(t, str)]:
                 grant = self._tokens.pop(token)
-                kept = replace(grant.authentication, client={"ClientId": grant.authentication.client["ClientId"]})
-                self._tokens[_key(token)] = replace(grant, authentication=kept)
+                self._tokens[_key(token)] = replace(grant, authentication=_kept(grant.authentication))
 
     def size(self) -> int:
         """Refresh tokens held now."""
@@ -75,10 +79,9 @@ class RefreshStore:
 
     def issue(self, authentication: Authentication, lifetime: int, now: float) -> str:
         token = new_token()
-        kept = replace(authentication, client={"ClientId": authentication.client["ClientId"]})
         with self._lock:
             self._sweep(now)
-            self._tokens[_key(token)] = RefreshGrant(kept, now + lifetime, now)
+            self._tokens[_key(token)] = RefreshGrant(_kept(authentication), now + lifetime, now)
         return token
 
     def get(self, token: str, now: float) -> RefreshGrant | None:

@@ -108,6 +108,3 @@ PARTS = [
          after_provisioning=True, preload=_demo_preload),
 ]
 
-
-def by_name(name: str) -> Part:
-    return next(p for p in PARTS if p.name == name)

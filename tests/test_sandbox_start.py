@@ -10,6 +10,7 @@ import requests
 from sandbox.config import port_of, settings
 from sandbox.testing.browser import urls_at_offset
 from sandbox.parts import PARTS
+from sandbox.serve import PortInUse, bind
 from tests.lambda_fixtures import wait_for
 from tests.sandbox_process import ROOT, start_sandbox
 
@@ -83,13 +84,11 @@ def _answers(url: str) -> bool:
 
 
 def _port_free(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as sandbox/serve.py binds
-        try:
-            probe.bind((settings().bind_host, port))
-        except OSError:
-            return False
-        return True
+    try:
+        bind("probe", settings().bind_host, port).close()  # as the sandbox command takes its ports
+    except PortInUse:
+        return False
+    return True
 
 
 def test_the_parts_processes_end_with_the_sandbox_command_when_it_is_killed(tmp_path):

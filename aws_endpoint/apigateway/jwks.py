@@ -13,7 +13,6 @@ import urllib.request
 from typing import Callable
 
 from jwt import PyJWK
-from jwt.exceptions import PyJWKError, PyJWKSetError
 
 from sandbox import jwks
 from sandbox.config import settings
@@ -42,7 +41,7 @@ class JwksCache:
         """The parsed public key `kid` of the JWKS at `jwks_url`."""
         try:
             found = self._cache.key(jwks_url, kid)
-        except (OSError, ValueError, PyJWKError, PyJWKSetError) as exc:
+        except (OSError, ValueError) as exc:  # a fetch's, and sandbox.jwks' MalformedKeySet
             raise KeyUnavailable(f"JWKS {jwks_url} unavailable: {exc}") from None
         if found is None:
             raise KeyUnavailable(f"no key {kid!r} in {jwks_url} (or its refetch is rate-limited)")
