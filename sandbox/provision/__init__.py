@@ -62,7 +62,8 @@ def names() -> dict:
             "stage": p.api_stage}
 
 
-def provision(log: Log = lambda msg: None, identity_providers: list[IdentityProvider] | None = None) -> Resources:
+def provision(log: Log = lambda msg: None, identity_providers: list[IdentityProvider] | None = None,
+              inputs: str | None = None) -> Resources:
     """Create or find every resource, in dependency order. The pool's identity providers are the seed's
     (`cognito.identity_providers`), or `identity_providers`; the demo site's app client supports them all."""
     s = sandbox_settings()
@@ -99,7 +100,8 @@ def provision(log: Log = lambda msg: None, identity_providers: list[IdentityProv
     )
     if s.local_aws:  # the sandbox command's restore (provision/record.py); a real account is left untagged
         # The last write: the saved AWS state holds all of the above once it holds this.
-        record.ensure_mark(record.mark_of(record.inputs_digest(wanted), resources.as_dict()), table_arn)
+        inputs = inputs or record.inputs_digest(wanted)  # `inputs`: the caller's digest of these inputs
+        record.ensure_mark(record.mark_of(inputs, resources.as_dict()), table_arn)
     return resources
 
 
@@ -111,11 +113,11 @@ def prepare() -> None:
 def start_provisioned(log: Log = lambda msg: None) -> tuple[Resources, bool]:
     """The sandbox command's provisioning: skipped when the restored AWS state carries what it made from
     unchanged inputs (provision/record.py); otherwise provision() and keep what it made. (resources, skipped)"""
-    kept = record.saved()
+    inputs = record.current_inputs()  # one digest (each function zipped once) for the check, the tag, the file
+    kept = record.saved(inputs)
     if kept is not None:
         return Resources(**kept), True
-    resources = provision(log)
-    inputs = record.inputs_digest(provision_settings().identity_providers)
+    resources = provision(log, inputs=inputs)
     record.save(resources.as_dict(), record.mark_of(inputs, resources.as_dict()))
     return resources, False
 

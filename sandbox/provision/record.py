@@ -63,9 +63,14 @@ _prepared: dict[str, str] = {}
 
 
 def prepare() -> None:
-    """What saved() can do before the AWS endpoint serves: the digest of the inputs, the client."""
+    """What the sandbox command can do before the AWS endpoint serves: the digest of the inputs, the client."""
     _prepared["inputs"] = inputs_digest(provision_settings().identity_providers)
     client("dynamodb")
+
+
+def current_inputs() -> str:
+    """The digest of the sandbox command's provisioning inputs: prepare()'s, else made now."""
+    return _prepared.pop("inputs", None) or inputs_digest(provision_settings().identity_providers)
 
 
 def mark_of(inputs: str, resources: dict) -> str:
@@ -100,9 +105,9 @@ def save(resources: dict, mark: str) -> None:
     os.replace(tmp, target)
 
 
-def saved() -> dict | None:
+def saved(inputs: str) -> dict | None:
     """The resources provisioning made, when the restored AWS state carries them and provisioning's inputs
-    are unchanged; None when it must run."""
+    (`inputs`, their digest) are unchanged; None when it must run."""
     if not state.enabled():
         return None
     try:
@@ -110,7 +115,6 @@ def saved() -> dict | None:
         resources, mark = kept["resources"], kept["mark"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    inputs = _prepared.pop("inputs", None) or inputs_digest(provision_settings().identity_providers)
     if mark != mark_of(inputs, resources):
         return None
     try:
