@@ -19,13 +19,10 @@ ACTOR = "apigateway"
 
 
 def record(flow: str | None, actor: str, target: str, summary: str, step: str, detail: dict) -> None:
-    """One flow event, stored straight in this endpoint's collector (as lambda_runtime/tracing.py does):
-    posting it to ourselves over HTTP from flowlog's sender thread took CPU from the API call it describes."""
+    """One flow event, into this endpoint's collector (aws_endpoint/flow.py store_event)."""
     if flow and flowlog.collector_url():
-        stored = flowlog.trim_event(flowlog.event(flow, actor, target, summary, step, detail))
-        if stored is not None:
-            with persistence.request({}, writes=True, moto_writes=False):  # durable flows, as their POST
-                collector.STORE.add([stored], [])
+        with persistence.request({}, writes=True, moto_writes=False):  # durable flows, as their POST
+            collector.store_event(flow, actor, target, summary, step, detail)
 
 
 def render_error(error: GatewayError, request_id: str, extended_id: str) -> Response:

@@ -86,12 +86,9 @@ def recording_writes(environ, start_response, call):
         request = None
     request = request if isinstance(request, dict) else {}
     table, result = str(request.get("TableName", "")), status[0] if status else "no answer"
-    if flowlog.collector_url():  # recording is on; the collector is this endpoint's: stored before answering
-        stored = flowlog.trim_event(flowlog.event(
-            flowlog.invocation_key(request_id), actor="lambda", target="dynamodb", step="n",
-            summary=f"{operation} into {table or 'DynamoDB'}: {result}",
-            detail={"request": f"{operation} {table}", "item": request.get("Item"), "answer": result,
-                    "lambda_request_id": request_id}))
-        if stored is not None:
-            collector.STORE.add([stored], [])
+    # The collector is this endpoint's: stored before answering, within this request's durable change.
+    collector.store_event(flowlog.invocation_key(request_id), "lambda", "dynamodb",
+                          f"{operation} into {table or 'DynamoDB'}: {result}", "n",
+                          {"request": f"{operation} {table}", "item": request.get("Item"), "answer": result,
+                           "lambda_request_id": request_id})
     return answer
