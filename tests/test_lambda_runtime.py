@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
 import re
+import signal
 import uuid
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -125,6 +127,81 @@ def test_updated_code_and_configuration_run_on_the_next_invoke(lam, deploy):
     lam.update_function_code(FunctionName=name, ZipFile=zip_source("tests/functions/slow"))
     _, recoded = call(lam, name)
     assert set(recoded) == {"pid"}  # the slow function's answer: the new code ran
+
+
+# -- execution environments forked from the runtime's template (template.py) ---------------------------
+
+def process_state(pid: int) -> str:
+    """The process's state letter (R, S, Z...) from /proc, or "" once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0]
+    except OSError:
+        return ""
+
+
+def ended(pid: int) -> bool:
+    return process_state(pid) in ("", "Z", "X")
+
+
+def test_each_environment_runs_the_module_init_with_the_functions_own_variables(lam, deploy):
+    name = deploy("init_probe", environment={"GREETING": "hello", "TZ": "JST-9"})
+    with ThreadPoolExecutor(2) as executor:
+        first, second = executor.map(lambda _: call(lam, name, {"seconds": 1})[1], range(2))
+    assert first["token"] != second["token"] and first["pid"] != second["pid"]  # one init per environment
+    for init in (first, second):
+        assert "bootstrap.py template" in init["parent"]  # forked from the template
+        assert init["greeting"] == "hello"
+        assert init["utc_offset"] == 9 * 3600  # the function's TZ, as the C library saw it at init
+        assert "/lambda/code/" in init["cwd"]
+        # The module-level client took the function's region and endpoint, not anything of the template's.
+        assert init["client_region"] == settings().aws_region
+        assert init["endpoint"] == settings().backchannel(settings().aws_endpoint_url)
+    _, again = call(lam, name)
+    assert again["token"] in (first["token"], second["token"])  # warm: no second init
+
+
+def test_a_configuration_change_runs_the_init_again_with_the_new_variables(lam, deploy):
+    name = deploy("init_probe", environment={"GREETING": "before"})
+    _, before = call(lam, name)
+    lam.update_function_configuration(FunctionName=name, Environment={"Variables": {"GREETING": "after"}})
+    _, after = call(lam, name)
+    assert (before["greeting"], after["greeting"]) == ("before", "after")
+    assert after["token"] != before["token"]
+
+
+def test_a_timed_out_environment_is_killed(lam, deploy):
+    name = deploy("init_probe", timeout=1)
+    _, warm = call(lam, name)
+    response, error = call(lam, name, {"seconds": 30})
+    assert error["errorType"] == "Sandbox.Timedout"
+    assert wait_for(lambda: ended(warm["pid"])), process_state(warm["pid"])
+
+
+def test_a_template_that_ends_is_replaced_and_its_environments_keep_serving(lam, deploy):
+    name = deploy("init_probe")
+    _, warm = call(lam, name)
+    template = warm["ppid"]
+    os.kill(template, signal.SIGKILL)
+    assert wait_for(lambda: ended(template))
+
+    _, still = call(lam, name)
+    assert still["token"] == warm["token"]  # the warm environment outlives its template
+    with ThreadPoolExecutor(2) as executor:  # two at once: one more environment, from a new template
+        inits = list(executor.map(lambda _: call(lam, name, {"seconds": 1})[1], range(2)))
+    new = [init for init in inits if init["token"] != warm["token"]]
+    assert len(new) == 1
+    assert new[0]["ppid"] != template and "bootstrap.py template" in new[0]["parent"]
+
+
+def test_a_function_that_ships_its_own_boto3_imports_that_copy(lam, deploy):
+    # On Lambda the function's folder comes before the runtime's libraries: its boto3 wins. The template
+    # has the runtime's imported, so such an environment is started as its own interpreter.
+    name = deploy("ships_boto3")
+    response, result = call(lam, name)
+    assert "FunctionError" not in response
+    assert result["version"] == "0.0.0-shipped"
+    assert "/lambda/code/" in result["file"]
 
 
 # -- errors as Lambda sends them ----------------------------------------------------------------------

@@ -5,15 +5,24 @@ the function's extracted zip. Standalone on purpose: under -I -S nothing of the 
 the function's code, its layers, the standard library and the runtime's libraries (boto3 and its
 dependencies), as on Lambda (python_runtime.py). It imports the handler once (the
 cold start), then answers invoke frames from the private pipe; the function's stdout/stderr stay its own.
+
+Or as `python -I -S -u bootstrap.py template <socket fd> <sys.path JSON>`: the template (fork server, see
+template.py), one small single-threaded process per interpreter that has imported the runtime's libraries
+and forks a new execution environment on each request; the forked child takes the function's
+environment, cwd and sys.path, then goes on exactly as the first form does from main().
 Shapes follow AWS's runtime interface client (awslambdaric: bootstrap.py, lambda_runtime_marshaller.py,
 lambda_context.py).
 """
 
 import decimal
+import gc
 import importlib
 import json
 import logging
 import os
+import select
+import signal
+import socket
 import sys
 import threading
 import time
@@ -223,17 +232,19 @@ def setup_logging():
     logging.getLogger().addHandler(handler)
 
 
-def exit_with_parent():
-    """Die with the sandbox even mid-invocation (a closed pipe is only noticed between invocations)."""
-    parent = os.getppid()
-    while os.getppid() == parent:
-        time.sleep(0.5)
+def exit_with_sandbox(requests_fd):
+    """Die with the sandbox even mid-invocation (the main thread notices a closed pipe only between
+    invocations): the requests pipe hangs up when its one writer, the sandbox, closes it or ends. Not the
+    parent's end: a forked environment's parent is the template, which may end first."""
+    hangup = select.poll()
+    hangup.register(requests_fd, 0)  # no events asked for: poll reports only POLLHUP/POLLERR
+    hangup.poll()
     os._exit(1)
 
 
 def main():
     requests_fd, responses_fd = int(sys.argv[1]), int(sys.argv[2])
-    threading.Thread(target=exit_with_parent, daemon=True).start()
+    threading.Thread(target=exit_with_sandbox, args=(requests_fd,), daemon=True).start()
     path = json.loads(sys.argv[3])
     sys.path[:] = path["before"] + [p for p in sys.path if p] + path["after"]
     setup_logging()
@@ -265,5 +276,135 @@ def main():
         write_frame(responses_fd, answer, payload, peak_memory_kb())
 
 
+# -- the template (fork server) ---------------------------------------------------------------------
+# One request (a SOCK_SEQPACKET message): {"env", "cwd", "path"} in JSON with four fds: the environment's
+# requests pipe (read end), responses pipe (write end), stdout/stderr pipe (write end) and exit pipe
+# (write end, kept by the template). The answer: {"pid"} with a pidfd of the child (opened while it is
+# unreaped, so it can never name another process), or {"error"}. The template writes each child's exit
+# code (waitstatus_to_exitcode) to its exit pipe when it reaps it.
+
+PRELOAD = ("boto3",)  # what AWS's Python runtime image carries besides the standard library
+
+
+class _Misses:
+    """Last on sys.meta_path while preloading: the top-level names looked for and not found (botocore tries
+    `awscrt`, urllib3 `brotli`...), which a function's own package could provide."""
+
+    def __init__(self):
+        self.names = set()
+
+    def find_spec(self, name, path=None, target=None):
+        self.names.add(name.partition(".")[0])
+        return None
+
+
+def preload(path):
+    """Import the runtime's libraries; the top-level names the imports used or looked for."""
+    sys.path[:] = path["before"] + [p for p in sys.path if p] + path["after"]
+    misses = _Misses()
+    sys.meta_path.append(misses)
+    try:
+        for name in PRELOAD:
+            importlib.import_module(name)
+    finally:
+        sys.meta_path.remove(misses)
+    gc.freeze()  # the children's collections leave the preloaded objects (and their pages) alone
+    return sorted({name.partition(".")[0] for name in sys.modules} | misses.names)
+
+
+def serve_template(control_fd, path):
+    """Fork environments on request until the sandbox closes the socket (None), or, in a forked child, the
+    argv that main() reads (the child returns from here and runs as a started worker would)."""
+    control = socket.socket(fileno=control_fd)
+    imported = preload(path)
+    stdlib = [p for p in sys.path if p not in path["before"] + path["after"]]
+    control.send(json.dumps({"modules": imported}).encode())
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler, so SIGCHLD reaches the wakeup fd
+    exits = {}  # child pid -> its exit pipe
+    while True:
+        ready, _, _ = select.select([control, wake_r], [], [])
+        if wake_r in ready:
+            os.read(wake_r, 4096)
+            reap(exits)
+        if control not in ready:
+            continue
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 1 << 20, 4)
+        except OSError:
+            message = b""
+        if not message:
+            return None  # the sandbox is gone or stopping: the environments end with their pipes
+        request = json.loads(message)
+        requests_fd, responses_fd, output_fd, exit_fd = fds
+        try:
+            pid = os.fork()
+        except OSError as exc:
+            for fd in fds:
+                os.close(fd)
+            control.send(json.dumps({"error": str(exc)}).encode())
+            continue
+        if pid == 0:
+            control.detach()  # its fd is closed with the others; the object must not close that number later
+            try:
+                return become(request, stdlib, requests_fd, responses_fd, output_fd)
+            except BaseException:  # noqa: BLE001  never back into the template's loop
+                traceback.print_exc()
+                os._exit(1)
+        for fd in (requests_fd, responses_fd, output_fd):
+            os.close(fd)
+        exits[pid] = exit_fd
+        pidfd = os.pidfd_open(pid)
+        socket.send_fds(control, [json.dumps({"pid": pid}).encode()], [pidfd])
+        os.close(pidfd)
+
+
+def reap(exits):
+    while exits:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        fd = exits.pop(pid, None)
+        if fd is not None:
+            try:
+                os.write(fd, str(os.waitstatus_to_exitcode(status)).encode())
+            except OSError:  # the sandbox no longer listens
+                pass
+            os.close(fd)
+
+
+def become(request, stdlib, requests_fd, responses_fd, output_fd):
+    """In the forked child: shed the template (signals, fds, session) and take on the function's
+    environment, cwd and sys.path, as a worker started with them has them; then main()'s argv."""
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.setsid()  # as a started worker: Ctrl-C in the sandbox's terminal is the sandbox's to handle
+    os.dup2(output_fd, 1)
+    os.dup2(output_fd, 2)
+    keep = {0, 1, 2, requests_fd, responses_fd}
+    for fd in [int(name) for name in os.listdir("/proc/self/fd")]:
+        if fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:  # the listing's own fd, already closed
+                pass
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    time.tzset()  # the function's TZ, as the C library reads it at a process's start
+    sys.path[:] = stdlib  # main() puts the function's folders around it, as in a started worker
+    return [sys.argv[0], str(requests_fd), str(responses_fd), json.dumps(request["path"])]
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "template":
+        argv = serve_template(int(sys.argv[2]), json.loads(sys.argv[3]))
+        if argv is None:
+            sys.exit(0)
+        sys.argv[:] = argv
     sys.exit(main())

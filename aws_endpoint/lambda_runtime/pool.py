@@ -8,6 +8,7 @@ import threading
 import time
 
 from aws_endpoint.lambda_runtime.functions import FunctionSpec
+from aws_endpoint.lambda_runtime.template import shutdown_templates
 from aws_endpoint.lambda_runtime.worker import Worker
 
 MAX_WORKERS_PER_POOL = 8
@@ -125,9 +126,10 @@ def pool_for(spec: FunctionSpec) -> Pool:
 
 
 def shutdown_workers() -> None:
-    """Stop every worker of every pool (the sandbox calls this when it stops)."""
+    """Stop every worker of every pool, and the templates (the sandbox calls this when it stops)."""
     with _pools_lock:
         pools = list(_pools.values())
         _pools.clear()
     for pool in pools:
         pool.retire()
+    shutdown_templates()

@@ -1,4 +1,4 @@
-"""The sandbox's side of one worker process: start it isolated, send it invocations, wait with a deadline."""
+"""The sandbox's side of one worker process: fork or start it isolated, send it invocations, wait with a deadline."""
 
 from __future__ import annotations
 
@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from aws_endpoint.lambda_runtime import bootstrap
+from aws_endpoint.lambda_runtime import bootstrap, template
 from aws_endpoint.lambda_runtime.code_cache import code_dir, layers_dir
 from aws_endpoint.lambda_runtime.functions import FunctionSpec
 from aws_endpoint.lambda_runtime.log_stream import LogStream
 from aws_endpoint.lambda_runtime.python_runtime import interpreter, runtime_libraries, search_path
+from aws_endpoint.lambda_runtime.template import Forked
 from sandbox.config import settings
-
-BOOTSTRAP = Path(bootstrap.__file__).resolve()
 
 
 @dataclass(frozen=True)
@@ -33,14 +32,17 @@ class Answer:
     memory_kb: int = 0  # the worker's peak resident memory when it answered (0: unknown)
 
 
+def runtime_environment() -> dict[str, str]:
+    """What Lambda's runtime sets for every function (a function's Environment may change these)."""
+    return {"PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"), "LANG": "en_US.UTF-8", "TZ": ":UTC"}
+
+
 def lambda_environment(spec: FunctionSpec, task_root: Path) -> dict[str, str]:
     """The function's variables plus what Lambda sets (Lambda docs: "Defined runtime environment variables")."""
     s = settings()
     now = datetime.now(timezone.utc)
     env = {
-        "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
-        "LANG": "en_US.UTF-8",
-        "TZ": ":UTC",
+        **runtime_environment(),
         # Not a Lambda variable: points the function's boto3 at the sandbox with no code change.
         "AWS_ENDPOINT_URL": s.backchannel(s.aws_endpoint_url),
         **dict(spec.environment),
@@ -66,8 +68,22 @@ def lambda_environment(spec: FunctionSpec, task_root: Path) -> dict[str, str]:
     return env
 
 
+class Started(subprocess.Popen):
+    """A worker started as its own interpreter: a Popen with the two questions Worker asks of a process."""
+
+    def running(self) -> bool:
+        return self.poll() is None
+
+    def exit_code(self, timeout: float | None) -> int | None:
+        try:
+            return self.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+
 class Worker:
-    """One isolated interpreter running bootstrap.py for one function version."""
+    """One isolated execution environment running bootstrap.py for one function version: forked from the
+    runtime's template (template.py) or, where a fork would differ, started as its own interpreter."""
 
     def __init__(self, spec: FunctionSpec):
         self.spec = spec
@@ -75,30 +91,48 @@ class Worker:
         self.started = time.perf_counter()
         task_root = code_dir(spec.code)
         path = search_path(task_root, layers_dir(spec.layers), version)
-        requests_r, self._requests = os.pipe()
-        self._responses, responses_w = os.pipe()
-        try:
-            # -I: no PYTHON* variables, no user site, not the script's folder; -S: no site-packages (the
-            # sandbox's virtualenv); bootstrap.py puts the function's code, its layers and the runtime's
-            # libraries around the standard library. -u: unbuffered, like the runtime.
-            self.process = subprocess.Popen(
-                [python, "-I", "-S", "-u", str(BOOTSTRAP), str(requests_r), str(responses_w), json.dumps(path)],
-                cwd=task_root, env=lambda_environment(spec, task_root), pass_fds=(requests_r, responses_w),
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                start_new_session=True,  # Ctrl-C in the sandbox's terminal is the sandbox's to handle
-            )
-        finally:
-            os.close(requests_r)
-            os.close(responses_w)
+        env = lambda_environment(spec, task_root)
+        self.process = self._fork(python, env, task_root, path) or self._start(python, env, task_root, path)
         self.log = LogStream(spec.name, self.process.stdout)
         self.init_ms: float | None = None
         # True while the last frame said the worker waits for the next invocation (READY, RESULT, ERROR):
         # the pool keeps it without asking the OS (a death while idle is caught by acquire's `alive`).
         self.reusable = False
 
+    def _fork(self, python: str, env: dict[str, str], task_root: Path, path: dict) -> Forked | None:
+        base = runtime_environment()
+        if not template.forkable(env, base):
+            return None
+        runtime = template.template_for(python, base)
+        if runtime is None or runtime.shadowed_by(path):
+            return None
+        try:
+            process, self._requests, self._responses = runtime.fork(env, task_root, path)
+        except template.TemplateGone:
+            template.forget(runtime)  # this one starts as before; the next cold start gets a new template
+            return None
+        return process
+
+    def _start(self, python: str, env: dict[str, str], task_root: Path, path: dict) -> Started:
+        requests_r, self._requests = os.pipe()
+        self._responses, responses_w = os.pipe()
+        try:
+            # -I: no PYTHON* variables, no user site, not the script's folder; -S: no site-packages (the
+            # sandbox's virtualenv); bootstrap.py puts the function's code, its layers and the runtime's
+            # libraries around the standard library. -u: unbuffered, like the runtime.
+            return Started(
+                [python, "-I", "-S", "-u", str(template.BOOTSTRAP), str(requests_r), str(responses_w), json.dumps(path)],
+                cwd=task_root, env=env, pass_fds=(requests_r, responses_w),
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl-C in the sandbox's terminal is the sandbox's to handle
+            )
+        finally:
+            os.close(requests_r)
+            os.close(responses_w)
+
     @property
     def alive(self) -> bool:
-        return self.process.poll() is None
+        return self.process.running()
 
     def initialise(self, timeout: float) -> Answer:
         """Wait for the handler's import (cold start): READY, or INIT_ERROR with Lambda's error payload."""
@@ -135,9 +169,8 @@ class Worker:
 
     def exit_status(self) -> str:
         """How the process ended, in the words Lambda uses ("exit status 1", "signal: killed")."""
-        try:
-            code = self.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
+        code = self.process.exit_code(timeout=2)
+        if code is None:
             return "signal: unknown"
         if code < 0:
             return f"signal: {signal.Signals(-code).name.removeprefix('SIG').lower()}"
@@ -159,16 +192,13 @@ class Worker:
         self.reusable = False
         if self.alive:
             self.process.kill()
-        self.process.wait()
+        self.process.exit_code(timeout=None)
         self._close_pipe()
 
     def stop(self) -> None:
-        """Close the pipe (the worker exits by itself on EOF), then make sure."""
+        """Close the pipe (the worker exits by itself when it hangs up), then make sure."""
         self._close_pipe()
-        try:
-            self.process.wait(timeout=1)
-        except subprocess.TimeoutExpired:
-            pass
+        self.process.exit_code(timeout=1)
         self.kill()
 
     def _close_pipe(self) -> None:
