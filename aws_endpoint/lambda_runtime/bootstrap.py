@@ -234,11 +234,17 @@ def setup_logging():
 
 def exit_with_sandbox(requests_fd):
     """Die with the sandbox even mid-invocation (the main thread notices a closed pipe only between
-    invocations): the requests pipe hangs up when its one writer, the sandbox, closes it or ends. Not the
-    parent's end: a forked environment's parent is the template, which may end first."""
-    hangup = select.poll()
-    hangup.register(requests_fd, 0)  # no events asked for: poll reports only POLLHUP/POLLERR
-    hangup.poll()
+    invocations). On Linux: the requests pipe hangs up when its one writer, the sandbox, closes it or ends
+    (not the parent's end: a forked environment's parent is the template, which may end first). Elsewhere
+    (workers are only started there, never forked) pipes may not report a hang-up: the parent's end."""
+    if sys.platform.startswith("linux"):
+        hangup = select.poll()
+        hangup.register(requests_fd, 0)  # no events asked for: poll reports only POLLHUP/POLLERR
+        hangup.poll()
+    else:
+        parent = os.getppid()
+        while os.getppid() == parent:
+            time.sleep(0.5)
     os._exit(1)
 
 

@@ -11,7 +11,8 @@ Where forking would differ from a started interpreter, the worker is started as 
 - the function's package or layers hold a top-level module the template imported or looked for (its own
   boto3, six, urllib3...): on Lambda the function's copy wins, which a fork cannot undo;
 - its environment sets a variable read when a process starts (locale, the dynamic loader, malloc);
-- the template cannot be started or has ended (a new one is started for the next cold start).
+- the template cannot be started or has ended (a new one is started for the next cold start);
+- the system is not Linux (a template needs pidfds and /proc).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import select
 import signal
 import socket
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from aws_endpoint.lambda_runtime.log_stream import show
 from aws_endpoint.lambda_runtime.python_runtime import runtime_libraries
 
 BOOTSTRAP = Path(bootstrap.__file__).resolve()
+SUPPORTED = sys.platform.startswith("linux") and hasattr(os, "pidfd_open")  # Linux 5.3, Python 3.9
 START_TIMEOUT_SECONDS = 30  # the template's imports; past it, workers are started as before
 # Read by the C library or the interpreter when a process starts, so a forked child would not see them.
 AT_PROCESS_START = ("LANG", "LANGUAGE", "GLIBC_TUNABLES")
@@ -166,6 +169,8 @@ class Template:
 
 def forkable(environment: dict[str, str], template_environment: dict[str, str]) -> bool:
     """Whether the variables read at a process's start are the template's own (LANG, unless the function set it)."""
+    if not SUPPORTED:
+        return False
     names = {name for name in (*environment, *template_environment)
              if name in AT_PROCESS_START or name.startswith(AT_PROCESS_START_PREFIXES)}
     return all(environment.get(name) == template_environment.get(name) for name in names)
