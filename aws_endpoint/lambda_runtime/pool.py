@@ -12,11 +12,13 @@ from aws_endpoint.lambda_runtime.template import shutdown_templates
 from aws_endpoint.lambda_runtime.worker import Worker
 
 MAX_WORKERS_PER_POOL = 8
-# Lambda starts every concurrent environment at once on its own CPUs; here they share the machine's few
-# cores, and eight interpreters importing boto3 together make every one of them (and the invocations
-# queued behind them) slow. So at most one cold start per core at a time: a burst is served by the
-# environments that became warm first, and the pool grows while the burst lasts.
+# Lambda starts every concurrent environment at once on its own CPUs; here every function's environments
+# share the machine's few cores, and eight inits together make every one of them (and the invocations
+# queued behind them) slow. So at most one cold start per core at a time, across all pools: a burst is
+# served by the environments that became warm first, and the pools grow while the burst lasts.
 MAX_COLD_STARTS = max(1, os.cpu_count() or 1)
+_cold_starts = 0  # workers of every pool started and not yet released once (still in their cold start)
+_cold_lock = threading.Lock()  # taken inside a pool's lock, never the other way round
 # Lambda reclaims idle execution environments after some minutes; so do we (also frees deleted functions').
 IDLE_SECONDS = 300
 SWEEP_SECONDS = 30
@@ -28,7 +30,6 @@ class Pool:
         self.cap = cap
         self._idle: list[tuple[Worker, float]] = []  # (worker, idle since), most recently used last
         self._size = 0
-        self._cold = 0  # workers started and not yet released once (still in their cold start)
         self._retired = False
         self._changed = threading.Condition()
 
@@ -42,34 +43,42 @@ class Pool:
                         return worker, False
                     self._size -= 1  # died while idle
                     worker.stop()
-                if self._size < self.cap and (self._size == 0 or self._cold < MAX_COLD_STARTS):
+                if self._size < self.cap and self._may_start_cold():
                     break
                 self._changed.wait()
             self._size += 1
-            self._cold += 1
         try:
             worker = Worker(self.spec)
         except BaseException:
             with self._changed:
                 self._size -= 1
-                self._cold -= 1
                 self._changed.notify()
+            _cold_start_ended()
             raise
         worker.cold = True
         return worker, True
 
+    def _may_start_cold(self) -> bool:
+        """Take a cold start's place (a pool's first worker always may); called with the pool's lock."""
+        global _cold_starts
+        with _cold_lock:
+            if self._size and _cold_starts >= MAX_COLD_STARTS:
+                return False
+            _cold_starts += 1
+            return True
+
     def release(self, worker: Worker) -> None:
         """Keep a live worker warm; a dead one (timed out, crashed, failed to initialise) leaves the pool."""
         with self._changed:
-            if getattr(worker, "cold", False):
-                worker.cold = False
-                self._cold -= 1
+            was_cold, worker.cold = getattr(worker, "cold", False), False
             keep = worker.reusable and not self._retired
             if keep:
                 self._idle.append((worker, time.monotonic()))
             else:
                 self._size -= 1
             self._changed.notify()
+        if was_cold:
+            _cold_start_ended()
         if not keep:
             worker.stop()
 
@@ -97,6 +106,18 @@ class Pool:
 _pools: dict[tuple, Pool] = {}
 _pools_lock = threading.Lock()
 _sweeper: threading.Thread | None = None
+
+
+def _cold_start_ended() -> None:
+    """Free a cold start's place; an invocation of any pool may be waiting for it."""
+    global _cold_starts
+    with _cold_lock:
+        _cold_starts -= 1
+    with _pools_lock:
+        pools = list(_pools.values())
+    for pool in pools:
+        with pool._changed:
+            pool._changed.notify()
 
 
 def _sweep() -> None:
