@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import jwt
 import requests
 
-from demo_site.backchannel import session
+from demo_site import backchannel
 from sandbox import flowlog
 
 EXPIRED = "The incoming token has expired"
@@ -46,7 +46,7 @@ def call(url: str, access_token: str, *, flow: str | None, timeout: float) -> Ap
     if flow:
         headers[flowlog.HEADER] = flow
     try:
-        response = session.get(url, headers=headers, timeout=timeout)
+        response = backchannel.call("GET", url, headers=headers, timeout=timeout)
     except requests.RequestException as exc:
         return ApiAnswer(url, 0, error=f"could not reach {url}: {exc.__class__.__name__}")
     try:

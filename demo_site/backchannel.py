@@ -1,4 +1,4 @@
-"""One HTTP client for every call this server makes (token, userInfo, key set, profile API, flow collector).
+"""The HTTP clients of every call this server makes (token, userInfo, key set, profile API, flow collector).
 
 A `requests.Session` shared by every request thread, instead of a new Session, connection pool and
 connection per call (`requests.get`): connections are kept open between sign-ins wherever the server allows
@@ -11,6 +11,10 @@ requests reads the environment (proxy variables, CA bundle variables, ~/.netrc) 
 a third of a millisecond each time, so it is read once here: with no proxy configured the session does not
 look, and a CA bundle variable (REQUESTS_CA_BUNDLE, else CURL_CA_BUNDLE, as requests reads them) becomes the
 session's `verify` (a ~/.netrc entry would only have replaced the userInfo call's bearer token anyway).
+
+The two calls of every sign-in or page, the token POST and the profile API's GET, go through `call`: with no
+proxy configured, on kept http.client connections (sandbox/kept_http.py: requests' wire request and TLS
+trust at a third of its CPU); with one, through the session, which applies it.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from sandbox.config import settings as sandbox_settings
+from sandbox.kept_http import Answer, KeptConnections
 
 # Enough kept-alive connections per host for the concurrent sign-ins the sandbox is tested with (50):
 # beyond it urllib3 opens extra connections and drops them after use.
@@ -50,6 +55,16 @@ def new_session() -> requests.Session:
 
 
 session = new_session()
+kept = KeptConnections(verify=session.verify)
+
+
+def call(method: str, url: str, *, headers: dict, body: bytes | None = None,
+         timeout: float) -> Answer | requests.Response:
+    """One back-channel call; requests' exceptions when it fails. No redirect is followed (a token or API
+    answer is never one to follow)."""
+    if session.trust_env:  # a proxy is configured: requests applies it (and NO_PROXY)
+        return session.request(method, url, headers=headers, data=body, timeout=timeout, allow_redirects=False)
+    return kept.request(method, url, headers=headers, body=body, timeout=timeout)
 
 
 def for_browser(value):

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-import requests
-from requests.auth import HTTPBasicAuth
+from urllib.parse import urlencode
 
-from demo_site.backchannel import session
+import requests
+
+from demo_site import backchannel
 from sandbox import flowlog
+from sandbox.kept_http import basic_auth
 
 
 class TokenEndpointError(Exception):
@@ -21,10 +23,12 @@ class TokenEndpointError(Exception):
 def request_tokens(url: str, client_id: str, client_secret: str, form: dict, *, flow: str | None,
                    timeout: float) -> dict:
     """POST `form` to the token endpoint; return the JSON answer or raise TokenEndpointError."""
-    headers = {flowlog.HEADER: flow} if flow else {}
+    # What requests sent for data=form, auth=HTTPBasicAuth(...): the form urlencoded, its Content-Type.
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Authorization": basic_auth(client_id, client_secret)}
+    if flow:
+        headers[flowlog.HEADER] = flow
     try:
-        response = session.post(url, data=form, auth=HTTPBasicAuth(client_id, client_secret),
-                                headers=headers, timeout=timeout)
+        response = backchannel.call("POST", url, headers=headers, body=urlencode(form).encode(), timeout=timeout)
     except requests.RequestException as exc:
         raise TokenEndpointError("unreachable", f"could not reach {url}: {exc.__class__.__name__}") from None
     try:
