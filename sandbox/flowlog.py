@@ -145,24 +145,30 @@ def gathered():
         yield
     finally:
         _gathering.reset(token)
-        for item in items:
-            _enqueue(item)
+        if items:
+            _put(items)
 
 
 def _enqueue(item: dict) -> None:
-    global _worker
     if not collector_url():
         return
     pending = _gathering.get()
     if pending is not None:
         pending.append(item)
         return
+    _put([item])
+
+
+def _put(items: list[dict]) -> None:
+    """Hand `items` to the sender as one entry of its queue: one wake-up of the sender for a whole
+    request's events (a put each was a GIL hand-over to the sender per event, inside the request)."""
+    global _worker
     with _lock:
         if _worker is None or not _worker.is_alive():
             _worker = threading.Thread(target=_send_forever, name="flowlog", daemon=True)
             _worker.start()
     try:
-        _queue.put_nowait(item)
+        _queue.put_nowait(items)
     except queue.Full:
         pass  # the flow page is a view; losing an event must never block sign-in
 
@@ -170,21 +176,21 @@ def _enqueue(item: dict) -> None:
 def _send_forever() -> None:
     post = _Poster()
     while True:
-        batch = [_queue.get()]
+        entries = [_queue.get()]
         # A step records its events within a moment: they go in one POST, not one each (in one process the
         # POSTs took CPU from the sign-in). A gap of GATHER_GAP ends the batch, so a reader elsewhere waits
         # no longer than that for an event.
-        while len(batch) < 200:
+        while len(entries) < 200:
             try:
-                batch.append(_queue.get(timeout=GATHER_GAP))
+                entries.append(_queue.get(timeout=GATHER_GAP))
             except queue.Empty:
                 break
-        for body in batches(batch):
+        for body in batches([item for entry in entries for item in entry]):
             try:
                 post(body)
             except Exception as exc:  # noqa: BLE001 (a view, never a failure of the flow)
                 log.debug("flow events not recorded: %s", exc)
-        for _ in batch:
+        for _ in entries:
             _queue.task_done()
 
 

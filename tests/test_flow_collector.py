@@ -190,3 +190,17 @@ def test_the_demo_sites_requests_send_their_flow_events_when_the_request_ends(co
     assert flow_events_gathered(view)(object()) == "response"
     assert seen_during == [[]]
     assert summaries() == ["before the call", "after the call"]
+
+
+def test_a_gathered_blocks_events_reach_the_sender_in_one_hand_over(collector, monkeypatch):
+    """One queue entry (one wake-up of the sender thread) per request, not one per event."""
+    flow, handed = uuid.uuid4().hex, []
+    put = flowlog._queue.put_nowait
+    monkeypatch.setattr(flowlog._queue, "put_nowait", lambda entry: (handed.append(entry), put(entry)))
+    with flowlog.gathered():
+        for summary in ("one", "two", "three"):
+            flowlog.record(flow, "demo", "browser", summary)
+    assert [[item["event"]["summary"] for item in entry] for entry in handed] == [["one", "two", "three"]]
+    flowlog.flush()
+    answer = requests.get(f"{collector}/{flow}", timeout=10)
+    assert [e["summary"] for e in answer.json()["events"]] == ["one", "two", "three"]
