@@ -109,3 +109,81 @@ def test_an_id_token_naming_a_key_the_pool_does_not_have_is_refused(backend, res
     forged = jwt.encode(id_claims, forger, algorithm="RS256", headers={"kid": "not-a-pool-key"})
     with pytest.raises(IdTokenRejected, match=r"^no key 'not-a-pool-key' in the pool's key set"):
         backend.verify_token(forged, nonce=NONCE)
+
+
+# -- the signature and time checks: PyJWT's verdicts on the token's one cached parse ----------------------
+
+OWN_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+OWN_JWK = jwt.PyJWK.from_dict({**jwt.algorithms.RSAAlgorithm.to_jwk(OWN_KEY.public_key(), as_dict=True),
+                               "kid": "own", "alg": "RS256"})
+NOW = 1_800_000_000
+
+
+def own_token(**claims) -> str:
+    base = {"sub": "s", "iat": NOW, "exp": NOW + 3600}
+    return jwt.encode({k: v for k, v in {**base, **claims}.items() if v is not None}, OWN_KEY, algorithm="RS256",
+                      headers={"kid": "own"})
+
+
+@pytest.mark.parametrize("token", [
+    own_token(),
+    own_token(exp=NOW - 30),  # expired, within the leeway
+    own_token(exp=NOW - 61),  # expired beyond it
+    own_token(exp=NOW - 60),  # exactly at its edge
+    own_token(iat=NOW + 30),
+    own_token(iat=NOW + 61),  # issued in the future
+    own_token(nbf=NOW + 61),
+    own_token(nbf=NOW + 30),
+    own_token(exp=None),
+    own_token(iat=None),
+    own_token(exp="soon"),
+    own_token(iat="then"),
+    own_token(nbf=[1]),
+    own_token(sub=7),
+    own_token(jti=7),
+    own_token(exp=float(NOW + 5)),
+    own_token()[:-4] + ("AAAA" if not own_token().endswith("AAAA") else "BBBB"),  # a signature altered
+    jwt.api_jws.encode(b"[1]", OWN_KEY, algorithm="RS256", headers={"kid": "own"}),  # claims not a JSON object
+], ids=lambda t: t[-8:])
+def test_the_signature_and_time_checks_give_pyjwts_own_verdicts(token, monkeypatch):
+    from demo_site.oidc import id_token
+
+    monkeypatch.setattr(jwt.api_jwt, "datetime", type("Frozen", (), {"now": staticmethod(
+        lambda tz=None: __import__("datetime").datetime.fromtimestamp(NOW, tz))}))
+    try:
+        jwt.decode(token, OWN_JWK, algorithms=["RS256"], leeway=60,
+                   options={"verify_aud": False, "verify_iss": False, "require": ["exp", "iat"]})
+        expected = None
+    except jwt.ExpiredSignatureError:
+        expected = "ID token has expired (check the clocks: OIDC_CLOCK_SKEW_SECONDS)"
+    except jwt.InvalidTokenError as exc:
+        expected = f"ID token signature or format is invalid: {exc}"
+    try:
+        claims = id_token.decode_signed(token, OWN_JWK, leeway=60, now=NOW)
+        got = None
+    except IdTokenRejected as exc:
+        got, claims = str(exc), None
+    assert got == expected
+    if got is None:
+        assert claims == jwt.decode(token, options={"verify_signature": False})
+
+
+def test_a_signature_refused_with_one_key_is_not_remembered_as_refused_for_the_right_one():
+    from demo_site.oidc import id_token
+
+    other = jwt.PyJWK.from_dict({**jwt.algorithms.RSAAlgorithm.to_jwk(
+        rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key(), as_dict=True), "kid": "own"})
+    token = own_token()
+    with pytest.raises(IdTokenRejected, match="Signature verification failed"):
+        id_token.decode_signed(token, other, leeway=60, now=NOW)
+    assert id_token.decode_signed(token, OWN_JWK, leeway=60, now=NOW)["sub"] == "s"
+    with pytest.raises(IdTokenRejected, match="Signature verification failed"):  # nor the other way round
+        id_token.decode_signed(token, other, leeway=60, now=NOW)
+
+
+def test_the_claims_handed_out_are_copies_so_the_cached_parse_stays_as_signed():
+    from demo_site.oidc import id_token
+
+    token = own_token()
+    id_token.decode_signed(token, OWN_JWK, leeway=60, now=NOW)["sub"] = "someone else"
+    assert id_token.decode_signed(token, OWN_JWK, leeway=60, now=NOW)["sub"] == "s"
