@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import requests
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from demo_site.backchannel import session
@@ -112,7 +112,38 @@ class CognitoBackend(OIDCAuthenticationBackend):
         return True
 
     def filter_users_by_claims(self, claims):
-        return self.UserModel.objects.filter(username=claims["cognito:username"])
+        return self.users_where("username", claims["cognito:username"])
+
+    def get_user(self, user_id):
+        """The signed-in user of a request (Django's auth middleware asks on every page), or None."""
+        found = self.users_where(self.UserModel._meta.pk.attname, user_id)
+        return found[0] if found else None
+
+    def users_where(self, attname: str, value) -> list:
+        """The users whose field `attname` equals `value`, in one prepared SQL statement over the model's own
+        columns, each value through the converters the ORM applies (the database's and the field's, e.g. an
+        aware datetime), made into users by `Model.from_db` as the ORM makes them: the ORM's query compiler
+        was most of the cost of these lookups, once per sign-in and once per page."""
+        db = router.db_for_read(self.UserModel)
+        connection, meta = connections[db], self.UserModel._meta
+        fields, quote = meta.concrete_fields, connection.ops.quote_name
+        field = meta.pk if attname == meta.pk.attname else meta.get_field(attname)
+        sql = (f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(meta.db_table)} "
+               f"WHERE {quote(field.column)} = %s")
+        columns = [f.get_col(meta.db_table) for f in fields]
+        converters = [connection.ops.get_db_converters(c) + c.get_db_converters(connection) for c in columns]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [field.get_db_prep_value(value, connection)])
+            rows = cursor.fetchall()
+        names = [f.attname for f in fields]
+        users = []
+        for row in rows:
+            values = list(row)
+            for i, (column, steps) in enumerate(zip(columns, converters)):
+                for convert in steps:
+                    values[i] = convert(values[i], column, connection)
+            users.append(self.UserModel.from_db(db, names, values))
+        return users
 
     def create_user(self, claims):
         """The user's first sign-in here. Two first sign-ins of one person at once both find no user: the
