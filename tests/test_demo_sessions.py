@@ -102,3 +102,11 @@ def test_a_signed_out_session_is_deleted():
     key = store.session_key
     store.flush()
     assert store.session_key is None and not Session.objects.filter(session_key=key).exists()
+
+
+def test_a_saved_session_is_signed_as_django_signs_it_and_read_by_djangos_own_store():
+    store = saved({"demo_tokens": {"id_token": "x" * 3000}, "n": 1})
+    raw = Session.objects.get(session_key=store.session_key).session_data
+    assert not raw.startswith(".")  # Django marks a compressed payload with a leading dot: none here
+    assert DjangoStore(store.session_key).load() == {"demo_tokens": {"id_token": "x" * 3000}, "n": 1}
+    assert SessionStore().decode(DjangoStore().encode({"old": "compressed row"})) == {"old": "compressed row"}

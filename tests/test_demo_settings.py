@@ -74,3 +74,17 @@ def test_with_identity_provider_okta_cognito_sends_the_browser_straight_to_okta(
     at_cognito = requests.get(start["Location"], allow_redirects=False, timeout=10)
     assert at_cognito.status_code == 302
     assert at_cognito.headers["Location"].startswith(sandbox_settings().okta_issuer + "/v1/authorize?")
+
+
+def test_the_pages_url_function_answers_as_djangos_reverse_under_any_script_prefix():
+    from django.urls import reverse, set_script_prefix
+
+    from demo_site.jinja2env import url
+
+    try:
+        for prefix in ("/", "/app/", "/"):
+            set_script_prefix(prefix)
+            assert url("profile") == reverse("profile") == prefix + "profile/"
+            assert url("oidc_logout") == reverse("oidc_logout")
+    finally:
+        set_script_prefix("/")
