@@ -1,4 +1,5 @@
-"""The authorizer's verified-token cache: a repeated token skips the RSA verify, and nothing else.
+"""The authorizer's verified-token cache: a repeated token skips the RSA verify and the checks of its
+claims alone (per method configuration), and nothing else.
 
 Expiry, issuer, scopes and audience are still checked on every request, a different string is never
 served from the cache, and a token verified with a key that is then rotated away is refused once the JWKS
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from types import SimpleNamespace
 
 import jwt
 import pytest
@@ -18,6 +20,8 @@ from aws_endpoint.apigateway import authorizer
 from aws_endpoint.apigateway.authorizer import Pool, VerifiedTokens, check_use, verify
 from aws_endpoint.apigateway.errors import ExpiredToken, Unauthorized
 from aws_endpoint.apigateway.jwks import JwksCache
+from aws_endpoint.apigateway.proxy_event import string_claims
+from aws_endpoint.apigateway.stage_variables import substitute
 
 POOL = Pool(region="us-east-1", account_id="123456789012", pool_id="us-east-1_cachetest")
 OTHER_POOL = Pool(region="us-east-1", account_id="123456789012", pool_id="us-east-1_otherpool")
@@ -168,3 +172,82 @@ def test_the_cache_is_bounded_and_drops_expired_entries_first():
     verify(issuer.sign("k1", exp=now + 3600, sub="one-more"), [POOL], cache, now + 20, tokens)
     assert len(tokens) == 3
     assert tokens.get(long_lived[0], cache) is None  # nothing expired: the oldest goes
+
+
+def authorizer_config(expression: str | None = None):
+    """A moto-like COGNITO_USER_POOLS Authorizer on POOL (only the fields authorize() reads)."""
+    return SimpleNamespace(type="COGNITO_USER_POOLS", identity_source="method.request.header.Authorization",
+                           provider_arns=[f"arn:aws:cognito-idp:{POOL.region}:{POOL.account_id}:userpool/{POOL.pool_id}"],
+                           identity_validation_expression=expression)
+
+
+@pytest.fixture
+def pool_clients(monkeypatch):
+    """POOL's app client ids, read live by the authorizer (this pool is not in moto)."""
+    clients = {"client-1", "id-client"}
+    monkeypatch.setattr(Pool, "client_ids", lambda self: clients)
+    return clients
+
+
+def test_the_claims_checks_remembered_for_a_token_follow_a_change_of_the_methods_scopes_or_expression(pool_clients):
+    issuer = Issuer("k1")
+    cache, tokens = JwksCache(fetch=issuer.fetch, clock=Clock()), VerifiedTokens()
+    token = issuer.sign("k1")
+    headers, now = {"Authorization": token}, time.time()
+    assert authorizer.authorize(authorizer_config(), ["sandbox-api/profile.read"], headers, {}, cache, now,
+                                tokens).claims["scope"] == "sandbox-api/profile.read"
+    with pytest.raises(Unauthorized):  # the method now asks for another scope (UpdateMethod)
+        authorizer.authorize(authorizer_config(), ["sandbox-api/admin.read"], headers, {}, cache, now, tokens)
+    with pytest.raises(Unauthorized):  # or takes ID tokens only
+        authorizer.authorize(authorizer_config(), [], headers, {}, cache, now, tokens)
+    with pytest.raises(Unauthorized):  # the authorizer got a validation expression (an access token has no aud)
+        authorizer.authorize(authorizer_config(".*"), ["sandbox-api/profile.read"], headers, {}, cache, now, tokens)
+    authorizer.authorize(authorizer_config(), ["sandbox-api/profile.read"], headers, {}, cache, now, tokens)
+
+
+def test_a_token_let_through_before_is_refused_once_its_app_client_is_deleted(pool_clients):
+    issuer = Issuer("k1")
+    cache, tokens = JwksCache(fetch=issuer.fetch, clock=Clock()), VerifiedTokens()
+    access, id_token = issuer.sign("k1"), issuer.sign("k1", token_use="id", aud="id-client", client_id=None)
+    now = time.time()
+    authorizer.authorize(authorizer_config(), ["sandbox-api/profile.read"], {"Authorization": access}, {}, cache, now, tokens)
+    authorizer.authorize(authorizer_config(), [], {"Authorization": id_token}, {}, cache, now, tokens)
+    pool_clients.clear()
+    with pytest.raises(Unauthorized):
+        authorizer.authorize(authorizer_config(), ["sandbox-api/profile.read"], {"Authorization": access}, {}, cache, now, tokens)
+    with pytest.raises(Unauthorized):
+        authorizer.authorize(authorizer_config(), [], {"Authorization": id_token}, {}, cache, now, tokens)
+
+
+def test_a_token_let_through_before_is_refused_from_the_second_of_its_exp(pool_clients):
+    issuer = Issuer("k1")
+    cache, tokens = JwksCache(fetch=issuer.fetch, clock=Clock()), VerifiedTokens()
+    exp = int(time.time()) + 60
+    headers = {"Authorization": issuer.sign("k1", exp=exp)}
+    authorizer.authorize(authorizer_config(), ["sandbox-api/profile.read"], headers, {}, cache, exp - 1, tokens)
+    authorizer.authorize(authorizer_config(), ["sandbox-api/profile.read"], headers, {}, cache, exp - 0.001, tokens)
+    with pytest.raises(ExpiredToken):
+        authorizer.authorize(authorizer_config(), ["sandbox-api/profile.read"], headers, {}, cache, exp, tokens)
+
+
+def test_the_proxy_events_string_claims_are_made_once_per_token_and_each_caller_gets_its_own_claims(pool_clients):
+    issuer = Issuer("k1")
+    cache, tokens = JwksCache(fetch=issuer.fetch, clock=Clock()), VerifiedTokens()
+    headers, now = {"Authorization": issuer.sign("k1", **{"cognito:groups": ["a", "b"]})}, time.time()
+    first = authorizer.authorize(authorizer_config(), ["sandbox-api/profile.read"], headers, {}, cache, now, tokens)
+    second = authorizer.authorize(authorizer_config(), ["sandbox-api/profile.read"], headers, {}, cache, now, tokens)
+    assert first.context_claims is second.context_claims
+    assert first.context_claims == string_claims(first.claims)
+    assert first.context_claims["cognito:groups"] == "a,b" and first.context_claims["exp"].endswith("UTC " + str(
+        time.gmtime(first.claims["exp"]).tm_year))
+    first.claims["scope"] = "changed by a caller"
+    assert second.claims["scope"] == "sandbox-api/profile.read"
+
+
+def test_stage_variables_in_an_authorizers_pool_arn_are_substituted_and_an_arn_without_any_is_kept():
+    assert substitute("arn:aws:cognito-idp:us-east-1:1:userpool/${stageVariables.pool}", {"pool": "p1"}) == \
+        "arn:aws:cognito-idp:us-east-1:1:userpool/p1"
+    assert substitute("x/${stageVariables.missing}/y", {}) == "x//y"
+    assert substitute("arn:aws:cognito-idp:us-east-1:1:userpool/p2", {"pool": "p1"}) == \
+        "arn:aws:cognito-idp:us-east-1:1:userpool/p2"
+    assert substitute(None, {}) == ""

@@ -16,7 +16,10 @@ reports agree (aws/aws-sdk-js#1687, aws-amplify/amplify-js#3435: the gateway sti
 
 A token is parsed once (header, claims and signature in one PyJWT pass) and its RSA signature check is
 remembered under the exact token string (`VerifiedTokens`), so a client repeating its token skips the RSA
-verify; see that class for why this is faithful and what is still checked on every request.
+verify; see that class for why this is faithful and what is still checked on every request. What follows
+from the token's claims alone (token_use, scopes, the validation expression; the claims as strings for the
+proxy event) is worked out once per token and method configuration, since those claims cannot change under
+the same string; what can change (expiry against now, the key, the pool's app clients) is read every time.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ import functools
 import re
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
@@ -35,6 +39,7 @@ from moto.backends import get_backend
 
 from aws_endpoint.apigateway.errors import AuthorizerConfigurationError, ExpiredToken, Unauthorized
 from aws_endpoint.apigateway.jwks import CACHE, JwksCache, KeyUnavailable
+from aws_endpoint.apigateway.proxy_event import string_claims
 from aws_endpoint.apigateway.stage_variables import substitute
 from sandbox.aws_urls import cognito_issuer
 
@@ -54,18 +59,19 @@ class Pool:
     account_id: str
     pool_id: str
 
-    @property
-    def issuer(self) -> str:
+    @functools.cached_property
+    def issuer(self) -> str:  # the settings are read once per process (sandbox.config.settings)
         return cognito_issuer(self.pool_id)
 
-    def client_ids(self) -> set[str]:
-        """The pool's app clients as they are now (read live, so a deleted client's tokens stop at once).
-        Read as plain dicts: indexing moto's BackendDict creates an account's or region's backend on first
-        use and counts it as looked up for the durable state, neither of which a read of a pool needs."""
+    def client_ids(self) -> Collection[str]:
+        """The pool's app client ids as they are now (read live, so a deleted client's tokens stop at once;
+        a view of moto's dict, not a copy). Read as plain dicts: indexing moto's BackendDict creates an
+        account's or region's backend on first use and counts it as looked up for the durable state,
+        neither of which a read of a pool needs."""
         regions = dict.get(_cognito_backends(), self.account_id) or {}
         backend = dict.get(regions, self.region)
         pool = backend.user_pools.get(self.pool_id) if backend is not None else None
-        return set(pool.clients) if pool is not None else set()
+        return pool.clients.keys() if pool is not None else ()
 
 
 @functools.lru_cache(maxsize=1)
@@ -82,11 +88,17 @@ def pool_from_arn(arn: str) -> Pool:
     return Pool(region=parts[3], account_id=parts[4], pool_id=parts[5][len("userpool/"):])
 
 
-def token_from(headers, identity_source: str | None) -> str:
-    """The raw token from the identity-source header."""
+@functools.lru_cache(maxsize=256)
+def header_name(identity_source: str | None) -> str:
+    """The request header an identity source names (`method.request.header.<name>`)."""
     if not identity_source or not identity_source.strip().startswith(HEADER_SOURCE):
         raise AuthorizerConfigurationError(f"identitySource {identity_source!r} is not a request header")
-    name = identity_source.strip()[len(HEADER_SOURCE):]
+    return identity_source.strip()[len(HEADER_SOURCE):]
+
+
+def token_from(headers, identity_source: str | None) -> str:
+    """The raw token from the identity-source header."""
+    name = header_name(identity_source)
     value = (headers.get(name) or "").strip()  # header names are case-insensitive (RFC 9110 §5.1)
     # A "Bearer " prefix is accepted: AWS's own workshop pastes "Bearer <token>" into the authorizer test,
     # Amplify's REST docs send it (aws-amplify/docs#722), and LocalStack's AWS-validated Cognito authorizer
@@ -100,7 +112,11 @@ def token_from(headers, identity_source: str | None) -> str:
 
 @dataclass(frozen=True)
 class Verified:
-    """A token whose RS256 signature was checked with `key` (the JWKS cache's parsed key `kid` of `jwks_url`)."""
+    """A token whose RS256 signature was checked with `key` (the JWKS cache's parsed key `kid` of `jwks_url`).
+
+    `passed` holds the method configurations (issuer, scopes, validation expression) whose checks of the
+    claims alone this token passed; `context_claims` is the claims as the proxy event passes them. Both
+    depend on nothing but the claims, which cannot change under the same token string."""
 
     claims: dict
     issuer: str
@@ -108,6 +124,20 @@ class Verified:
     kid: str
     key: PyJWK
     exp: float
+    passed: set = field(default_factory=set, compare=False, repr=False)
+
+    @functools.cached_property
+    def context_claims(self) -> dict[str, str]:
+        return string_claims(self.claims)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A request let through: the token's claims (the caller's own copy) and the proxy event's string form
+    of them (shared: not to be changed)."""
+
+    claims: dict
+    context_claims: dict[str, str]
 
 
 class VerifiedTokens:
@@ -159,18 +189,27 @@ VERIFIED = VerifiedTokens()
 def verify(token: str, pools: list[Pool], cache: JwksCache, now: float,
            verified: VerifiedTokens = VERIFIED) -> tuple[dict, Pool]:
     """The token's claims, once its signature, issuer and expiry are checked against the pools."""
+    entry, pool = verified_entry(token, pools, cache, now, verified)
+    return dict(entry.claims), pool
+
+
+def verified_entry(token: str, pools: list[Pool], cache: JwksCache, now: float,
+                   verified: VerifiedTokens = VERIFIED) -> tuple[Verified, Pool]:
+    """`verify`, giving the cache's entry itself (its claims are not to be changed)."""
     entry = verified.get(token, cache)
     if entry is None:
         entry = check_signature(token, pools, cache)
         if now < entry.exp:
             verified.add(token, entry, now)
-    pool = next((p for p in pools if p.issuer == entry.issuer), None)
-    if pool is None:  # a token cached for another authorizer's pool
+    for pool in pools:
+        if pool.issuer == entry.issuer:
+            break
+    else:  # a token cached for another authorizer's pool
         raise Unauthorized(f"iss {entry.issuer!r} is not the issuer of the authorizer's user pool")
     if now >= entry.exp:  # expiry only after the signature: a forged expired token is just Unauthorized
         verified.forget(token)
         raise ExpiredToken(f"token expired at {entry.exp}")
-    return dict(entry.claims), pool
+    return entry, pool
 
 
 def check_signature(token: str, pools: list[Pool], cache: JwksCache) -> Verified:
@@ -205,21 +244,29 @@ def check_signature(token: str, pools: list[Pool], cache: JwksCache) -> Verified
 
 def check_use(claims: dict, pool: Pool, scopes: list[str]) -> None:
     """ID token for a method without scopes; access token holding one of the scopes otherwise."""
+    check_token_use(claims, scopes)
+    check_client(claims, pool, scopes)
+
+
+def check_token_use(claims: dict, scopes: list[str]) -> None:
+    """What the claims alone decide: the kind of token, and for a method with scopes, one of them."""
     if scopes:
         if claims.get("token_use") != "access":
             raise Unauthorized(f"token_use {claims.get('token_use')!r}: a method with scopes takes an access token")
         granted = set(str(claims.get("scope", "")).split())
         if not granted.intersection(scopes):
             raise Unauthorized(f"scope {claims.get('scope')!r} holds none of {' '.join(scopes)}")
-        # A deleted app client's tokens: what API Gateway does is unconfirmed; the safe answer, as for an
-        # ID token's aud below: 401 (README, known differences).
-        if claims.get("client_id") not in pool.client_ids():
-            raise Unauthorized(f"client_id {claims.get('client_id')!r} is not a client of {pool.pool_id}")
-        return
-    if claims.get("token_use") != "id":
+    elif claims.get("token_use") != "id":
         raise Unauthorized(f"token_use {claims.get('token_use')!r}: a method without scopes takes an ID token")
-    if claims.get("aud") not in pool.client_ids():
-        raise Unauthorized(f"aud {claims.get('aud')!r} is not a client of {pool.pool_id}")
+
+
+def check_client(claims: dict, pool: Pool, scopes: list[str]) -> None:
+    """The token's app client (an access token's client_id, an ID token's aud) is still one of the pool's.
+    A deleted app client's tokens: what API Gateway does is unconfirmed; the safe answer: 401 (README,
+    known differences)."""
+    name = "client_id" if scopes else "aud"
+    if claims.get(name) not in pool.client_ids():
+        raise Unauthorized(f"{name} {claims.get(name)!r} is not a client of {pool.pool_id}")
 
 
 @functools.lru_cache(maxsize=256)
@@ -251,7 +298,7 @@ def check_validation_expression(claims: dict, expression: str | None) -> None:
 
 
 def authorize(authorizer, scopes: list[str] | None, headers, stage_variables: dict[str, str],
-              cache: JwksCache = CACHE, now: float | None = None, verified: VerifiedTokens = VERIFIED) -> dict:
+              cache: JwksCache = CACHE, now: float | None = None, verified: VerifiedTokens = VERIFIED) -> Grant:
     """The verified claims for a request to a method behind `authorizer` (a moto Authorizer)."""
     if authorizer is None:
         raise AuthorizerConfigurationError("the method names an authorizer the API does not have")
@@ -261,7 +308,15 @@ def authorize(authorizer, scopes: list[str] | None, headers, stage_variables: di
     if not pools:
         raise AuthorizerConfigurationError("the authorizer has no user pool (providerARNs)")
     token = token_from(headers, authorizer.identity_source)
-    claims, pool = verify(token, pools, cache, time.time() if now is None else now, verified)
-    check_validation_expression(claims, getattr(authorizer, "identity_validation_expression", None))
-    check_use(claims, pool, list(scopes or []))
-    return claims
+    entry, pool = verified_entry(token, pools, cache, time.time() if now is None else now, verified)
+    scopes = list(scopes or [])
+    expression = getattr(authorizer, "identity_validation_expression", None)
+    # The checks of the claims alone, once per token and configuration (in their order: the expression
+    # first); the configuration is the key, so a method or authorizer changed through the API is checked anew.
+    checked = (pool.issuer, tuple(scopes), expression)
+    if checked not in entry.passed:
+        check_validation_expression(entry.claims, expression)
+        check_token_use(entry.claims, scopes)
+        entry.passed.add(checked)
+    check_client(entry.claims, pool, scopes)
+    return Grant(dict(entry.claims), entry.context_claims)

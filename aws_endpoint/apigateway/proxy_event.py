@@ -96,8 +96,9 @@ def forwarded_headers(headers: dict[str, str], source_ip: str, port: str, scheme
 
 def build_event(route: Route, *, http_method: str, path: str, headers, query_string: str, body: bytes,
                 source_ip: str, port: str, scheme: str, request_id: str, extended_request_id: str,
-                claims: dict | None, binary_body: bool = False, now: float | None = None) -> dict:
-    """The event for `route`. `path` is the request path after the stage ("/profile")."""
+                claims: dict[str, str] | None, binary_body: bool = False, now: float | None = None) -> dict:
+    """The event for `route`. `path` is the request path after the stage ("/profile"); `claims` are the
+    authorizer's, already as strings (`string_claims`: the authorizer keeps them so per token)."""
     now = time.time() if now is None else now
     single, multi = header_maps(headers)
     forwarded_headers(single, source_ip, port, scheme)
@@ -130,7 +131,7 @@ def build_event(route: Route, *, http_method: str, path: str, headers, query_str
         "apiId": api_id,
     }
     if claims is not None:
-        context["authorizer"] = {"claims": string_claims(claims)}
+        context["authorizer"] = {"claims": claims}
     return {
         "resource": route.resource_path,
         "path": path,
