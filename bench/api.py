@@ -2,10 +2,11 @@
 
 Both routes are `GET /public/ping` on the profile Lambda: the seed API's (authorization NONE) and a bench
 API's (`sandbox-apigw-bench`, COGNITO_USER_POOLS with scope sandbox-api/profile.read), so the only
-difference is the authorizer. They are measured alternately, twice each, so drift on a shared machine
-hits both alike. `python -m bench` runs this among the rest; alone, against a running sandbox:
+difference is the authorizer (and the token the caller sends it). They are alternated request by request
+(A-B-B-A), so drift on a shared machine hits both alike. `python -m bench` runs this among the rest;
+alone, against a running sandbox:
 
-    SANDBOX_PORT_OFFSET=N python -m bench.api [--rounds 20] [--requests 50]   # the cost and its noise band
+    SANDBOX_PORT_OFFSET=N python -m bench.api [--rounds 20] [--quads 50]   # the cost and its noise band
     SANDBOX_PORT_OFFSET=N python -m bench.api --rate [--seconds 5] [--threads 4]
 """
 
@@ -77,33 +78,43 @@ def routes(resources) -> tuple[str, str, dict]:
     return open_url, guarded, token
 
 
-def block_ms(session: requests.Session, url: str, headers: dict, requests_per_block: int) -> float:
-    """Milliseconds per request over one block of back-to-back requests on one kept connection."""
+def timed_get(session: requests.Session, url: str, headers: dict) -> float:
+    """Seconds for one request on the session's kept connection."""
     started = time.perf_counter()
-    for _ in range(requests_per_block):
-        if session.get(url, headers=headers, timeout=30).status_code != 200:
-            raise RuntimeError(f"{url} did not answer 200")
-    return (time.perf_counter() - started) * 1000 / requests_per_block
+    if session.get(url, headers=headers, timeout=30).status_code != 200:
+        raise RuntimeError(f"{url} did not answer 200")
+    return time.perf_counter() - started
 
 
-def alternated(rounds: int = 20, requests_per_block: int = 50) -> dict:
-    """The authorizer's cost from A-B-B-A rounds (A: no authorizer, B: the Cognito authorizer), so drift
-    on a shared machine hits both alike. Cost of a round: B1+B2 over A1+A2, minus one; its noise: how far
-    the same route's two blocks differ within the round (A2/A1 and B2/B1 minus one). The median cost is the
-    figure; the p10-p90 band of the noise says what the machine lets one tell apart."""
+def alternated(rounds: int = 20, quads: int = 50) -> dict:
+    """The authorizer's cost from `rounds` rounds of `quads` A-B-B-A quads of single requests (A: no
+    authorizer, B: the Cognito authorizer) on one kept connection, each request timed alone.
+
+    Medians, not a block's mean: a request the shared machine stalls (another process took the core)
+    moves a mean by its whole stall, the median not at all, and such stalls were most of the spread of
+    the former 50-request blocks. The cost is the median B request over the median A request of the whole
+    run, minus one; a round's cost is the same within the round (its p10-p90 across rounds is printed). The
+    noise is what the machine lets one tell apart: within a round, the same route's first requests of the
+    quads against its second ones (A2/A1 and B2/B1, medians, minus one), p10-p90 across rounds."""
     open_url, guarded, token = routes(provision())
     session = requests.Session()
-    costs, noise = [], []
+    every_a, every_b, costs, noise = [], [], [], []
+    median = statistics.median
     for _ in range(rounds):
-        a1 = block_ms(session, open_url, {}, requests_per_block)
-        b1 = block_ms(session, guarded, token, requests_per_block)
-        b2 = block_ms(session, guarded, token, requests_per_block)
-        a2 = block_ms(session, open_url, {}, requests_per_block)
-        costs.append((b1 + b2) / (a1 + a2) - 1)
-        noise += [a2 / a1 - 1, b2 / b1 - 1]
+        a1, b1, b2, a2 = [], [], [], []
+        for _ in range(quads):
+            a1.append(timed_get(session, open_url, {}))
+            b1.append(timed_get(session, guarded, token))
+            b2.append(timed_get(session, guarded, token))
+            a2.append(timed_get(session, open_url, {}))
+        every_a += a1 + a2
+        every_b += b1 + b2
+        costs.append(median(b1 + b2) / median(a1 + a2) - 1)
+        noise += [median(a2) / median(a1) - 1, median(b2) / median(b1) - 1]
     deciles = statistics.quantiles(noise, n=10)
     cost_deciles = statistics.quantiles(costs, n=10)
-    return {"rounds": rounds, "requests_per_block": requests_per_block, "cost": statistics.median(costs),
+    return {"rounds": rounds, "quads_per_round": quads, "cost": median(every_b) / median(every_a) - 1,
+            "open_ms": median(every_a) * 1000, "guarded_ms": median(every_b) * 1000,
             "cost_p10": cost_deciles[0], "cost_p90": cost_deciles[-1],
             "noise_p10": deciles[0], "noise_p90": deciles[-1]}
 
@@ -111,18 +122,19 @@ def alternated(rounds: int = 20, requests_per_block: int = 50) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.api", description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20, help="A-B-B-A rounds of the authorizer's cost (20)")
-    parser.add_argument("--requests", type=int, default=50, help="requests per block (50)")
+    parser.add_argument("--quads", type=int, default=50, help="A-B-B-A request quads per round (50)")
     parser.add_argument("--rate", action="store_true", help="requests per second with a closed loop instead")
     parser.add_argument("--seconds", type=float, default=5.0, help="--rate: seconds per route")
     parser.add_argument("--threads", type=int, default=4, help="--rate: keep-alive clients")
     args = parser.parse_args()
     apply_local_aws_defaults()
     if not args.rate:
-        r = alternated(args.rounds, args.requests)
-        # The issue's row: the cost beside the noise band (what two blocks of one route differ by in a round).
-        print(f"Cognito authorizer cost {r['cost']:+.1%} (rounds p10-p90 {r['cost_p10']:+.1%} .. {r['cost_p90']:+.1%}); "
+        r = alternated(args.rounds, args.quads)
+        # The issue's row: the cost beside the noise band (what one route's requests differ by in a round).
+        print(f"Cognito authorizer cost {r['cost']:+.1%} ({r['guarded_ms']:.2f} vs {r['open_ms']:.2f} ms; "
+              f"rounds p10-p90 {r['cost_p10']:+.1%} .. {r['cost_p90']:+.1%}); "
               f"A/A noise p10-p90 {r['noise_p10']:+.1%} .. {r['noise_p90']:+.1%} "
-              f"({r['rounds']} A-B-B-A rounds of {r['requests_per_block']} requests)")
+              f"({r['rounds']} rounds of {r['quads_per_round']} A-B-B-A request quads)")
         return
     open_url, guarded, token = routes(provision())
     for name, url, headers in (("no authorizer", open_url, {}), ("Cognito authorizer", guarded, token),
