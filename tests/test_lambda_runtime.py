@@ -181,6 +181,7 @@ def test_a_timed_out_environment_is_killed(lam, deploy):
 def test_a_template_that_ends_is_replaced_and_its_environments_keep_serving(lam, deploy):
     name = deploy("init_probe")
     _, warm = call(lam, name)
+    assert "bootstrap.py template" in warm["parent"]  # (else the parent is the AWS endpoint: not to be killed)
     template = warm["ppid"]
     os.kill(template, signal.SIGKILL)
     assert wait_for(lambda: ended(template))

@@ -322,6 +322,7 @@ def serve_template(control_fd, path):
     """Fork environments on request until the sandbox closes the socket (None), or, in a forked child, the
     argv that main() reads (the child returns from here and runs as a started worker would)."""
     control = socket.socket(fileno=control_fd)
+    os.close(os.pidfd_open(os.getpid()))  # raises (and no hello is sent) where pidfds are refused, e.g. seccomp
     imported = preload(path)
     stdlib = [p for p in sys.path if p not in path["before"] + path["after"]]
     control.send(json.dumps({"modules": imported}).encode())

@@ -80,9 +80,10 @@ class Forked:
                 if select.select([self._exit_fd], [], [], 2)[0]:
                     data = os.read(self._exit_fd, 32)
                     self._code = int(data) if data else None
-                for name in ("_pidfd", "_exit_fd"):
-                    fd, _ = getattr(self, name), setattr(self, name, -1)
-                    os.close(fd)
+                pidfd, exit_fd = self._pidfd, self._exit_fd
+                self._pidfd = self._exit_fd = -1  # each closed once
+                os.close(pidfd)
+                os.close(exit_fd)
             return self._code
 
 
@@ -113,6 +114,15 @@ class Template:
         if not hello:
             self.stop()
             raise TemplateGone("the template did not start")
+        try:  # the sandbox signals its environments through pidfds: refused by a seccomp policy, say
+            pidfd = os.pidfd_open(self.process.pid)
+            try:
+                signal.pidfd_send_signal(pidfd, 0)
+            finally:
+                os.close(pidfd)
+        except OSError as exc:
+            self.stop()
+            raise TemplateGone(f"pidfds refused: {exc}") from None
         ours.settimeout(None)
         self.imported = frozenset(json.loads(hello)["modules"])
 
@@ -197,7 +207,7 @@ def template_for(python: str, environment: dict[str, str]) -> Template | None:
         except (OSError, TemplateGone) as exc:
             _templates.pop(python, None)
             _unstartable.add(python)
-            show("sandbox", f"Lambda runtime template for {python} did not start ({exc}); workers start as before")
+            show("sandbox", f"Lambda: no template for {python} ({exc}); its workers start as new interpreters")
             return None
         return template
 
