@@ -4,29 +4,19 @@ secret (provisioned again) makes it unhealthy: every sign-in would fail at Cogni
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 
-import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 
-from sandbox.config import apply_local_aws_defaults
-from sandbox.config import settings as sandbox_settings
-
-_lock = threading.Lock()
+from sandbox.aws import own_client
 
 
 @lru_cache(maxsize=1)
 def _cognito():
     """A client that answers within a health check's time: one attempt, short timeouts."""
-    apply_local_aws_defaults()
-    s = sandbox_settings()
-    with _lock:
-        return boto3.session.Session().client(
-            "cognito-idp", region_name=s.aws_region, endpoint_url=s.aws_endpoint_url or None,
-            config=Config(retries={"total_max_attempts": 1}, connect_timeout=1, read_timeout=2))
+    return own_client("cognito-idp", Config(retries={"total_max_attempts": 1}, connect_timeout=1, read_timeout=2))
 
 
 def problem() -> str:

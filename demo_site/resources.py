@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from sandbox.aws import client
 from sandbox.aws_urls import api_invoke_url, cognito_issuer
+from sandbox.config import seed
 from sandbox.config import settings as sandbox_settings
 from sandbox.provision import find_rest_api, find_user_pool, names
 
@@ -53,6 +54,24 @@ def resolve_missing(conf) -> None:
             raise ImproperlyConfigured(f"no REST API named {n['api']!r}: set API_URL, or run `python manage.py provision`")
         conf.API_URL = api_invoke_url(api["id"], n["stage"])
     fill_derived(conf)
+
+
+def adopt(conf, resources: dict) -> None:
+    """Take what resolve_missing would find from what provisioning made or found in this run by the same
+    names (provision.Resources as a dict: the pool and the API by provision.names(), the seed's app
+    client), so the sandbox command's demo part starts without those calls: only what the environment
+    left empty, the app client only when this site names the provisioned one in the provisioned pool.
+    resolve_missing, run after it, finds the rest and derives the issuer and URLs."""
+    if not hasattr(conf, "SANDBOX_FOUND"):
+        conf.SANDBOX_FOUND = tuple(name for name in RESOLVED if not getattr(conf, name))
+    if not conf.COGNITO_USER_POOL_ID:
+        conf.COGNITO_USER_POOL_ID = resources["user_pool_id"]
+    if (not (conf.OIDC_RP_CLIENT_ID and conf.OIDC_RP_CLIENT_SECRET)
+            and conf.COGNITO_USER_POOL_ID == resources["user_pool_id"]
+            and conf.COGNITO_APP_CLIENT_NAME == seed()["cognito"]["app_client"]["name"]):
+        conf.OIDC_RP_CLIENT_ID, conf.OIDC_RP_CLIENT_SECRET = resources["client_id"], resources["client_secret"]
+    if not conf.API_URL:
+        conf.API_URL = resources["api_url"]
 
 
 def resolve_again(conf) -> bool:

@@ -45,6 +45,7 @@ def create_app(cfg: Settings | None = None, ctx: HostedUI | None = None):
     ctx = ctx or HostedUI.build(cfg or settings())
     if own:
         ctx.durable = persistence.start(ctx)
+        ctx.aws.health_cognito()  # made before it serves (botocore reads Cognito's model: 0.05 s of CPU)
     routes = url_map()
 
     def app(environ, start_response):

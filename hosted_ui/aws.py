@@ -14,7 +14,7 @@ import requests
 from botocore.config import Config
 
 from hosted_ui.settings import Settings
-from sandbox.aws import client
+from sandbox.aws import client, own_client
 from sandbox.config import apply_local_aws_defaults
 from sandbox.config import settings as sandbox_settings
 
@@ -81,10 +81,20 @@ class Aws:
         self._cfg = cfg
         self._http = _KeptConnections(cfg.aws_backchannel_url, timeout=10)
         self._lambda = None
+        self._health = None
         self._lock = threading.Lock()
 
     def cognito(self):
         return client("cognito-idp")
+
+    def health_cognito(self):
+        """Cognito for the health check: one attempt, short timeouts. It answers at once while the AWS
+        endpoint is down or not yet serving, where the shared client's retries back off for a second or more."""
+        with self._lock:
+            if self._health is None:
+                self._health = own_client("cognito-idp", Config(retries={"total_max_attempts": 1},
+                                                                connect_timeout=1, read_timeout=2))
+            return self._health
 
     def lambda_client(self):
         """Lambda without retries (a retried Invoke would run the trigger twice) and with Cognito's wait."""

@@ -34,7 +34,7 @@ def health(ctx, request: Request) -> Response:
 
 
 def domain_problem(ctx) -> str:
-    cognito, domain = ctx.aws.cognito(), ctx.settings.domain
+    cognito, domain = ctx.aws.health_cognito(), ctx.settings.domain
     try:
         pool = cognito.describe_user_pool_domain(Domain=domain).get("DomainDescription", {}).get("UserPoolId")
         if not pool:

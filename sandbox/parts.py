@@ -20,6 +20,9 @@ class Part:
     after_provisioning: bool = False
     # Imported while it waits for provisioning (its process is started with the others).
     preload: Callable[[], None] = lambda: None
+    # Given what the sandbox command's provisioning made or found (provision.Resources, as a dict) before
+    # it loads, when it waited for it.
+    provisioned: Callable[[dict], None] = lambda resources: None
 
     def available(self) -> bool:
         module = self.factory.split(":")[0]
@@ -82,18 +85,26 @@ def _aws_preload() -> None:
 
 
 def _demo_preload() -> None:
-    """Django set up and the clients of the AWS services it reads its ids from (demo_site/resources.py):
-    what the demo site can do before there is anything to read."""
+    """Django set up, and what the demo site can do before there is anything to read from AWS
+    (demo_site/startup.py's before_aws)."""
     import os  # noqa: PLC0415
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo_site.settings")
     import django  # noqa: PLC0415
 
-    from sandbox.aws import client  # noqa: PLC0415
-
     django.setup()
-    client("cognito-idp")
-    client("apigateway")
+    from demo_site.startup import before_aws  # noqa: PLC0415
+
+    before_aws()
+
+
+def _demo_provisioned(resources: dict) -> None:
+    """The ids the demo site would find by name, as provisioning made or found them by the same names."""
+    from django.conf import settings  # noqa: PLC0415
+
+    from demo_site.resources import adopt  # noqa: PLC0415
+
+    adopt(settings, resources)
 
 
 PARTS = [
@@ -105,6 +116,6 @@ PARTS = [
          "hosted_ui.app:create_app", lambda s: s.cognito_hosted_ui_url, "/health"),
     Part("demo", "Demo site (Django)",
          "demo_site.wsgi:application", lambda s: s.demo_site_url, "/health",
-         after_provisioning=True, preload=_demo_preload),
+         after_provisioning=True, preload=_demo_preload, provisioned=_demo_provisioned),
 ]
 

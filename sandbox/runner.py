@@ -11,6 +11,7 @@ its parts with it (their parent-death signal).
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import os
 import select
@@ -41,8 +42,9 @@ class PartProcess:
     waiting: bool
     returncode: int | None = None
 
-    def go(self) -> None:
-        os.write(self.go_fd, b"go\n")
+    def go(self, resources: dict) -> None:
+        """Let it load, with what provisioning made or found (serve.run_part reads the one line)."""
+        os.write(self.go_fd, b"go " + json.dumps(resources).encode() + b"\n")
 
     def poll(self) -> int | None:
         if self.returncode is None:
@@ -143,7 +145,8 @@ class _Ready:
 
 def start(names: list[str] | None = None, do_provision: bool = True) -> Sandbox:
     """Take every part's port, fork every part's process (a part that reads the provisioned resources
-    when it loads waits), provision once the AWS endpoint serves, then let the waiting parts load.
+    when it loads waits), provision once the AWS endpoint serves, then let the waiting parts load, each
+    given the resources (Part.provisioned).
     Raises PortInUse before starting anything, PartFailed when a part ends before it serves."""
     apply_local_aws_defaults()
     s = settings()
@@ -174,7 +177,7 @@ def start(names: list[str] | None = None, do_provision: bool = True) -> Sandbox:
             hot_reload.start()  # a saved file in a function's folder redeploys it
         for part in sandbox.running:
             if part.waiting:
-                part.go()
+                part.go(sandbox.resources.as_dict())
         ready.wait_for({p.name for p in parts})
     except BaseException:
         for sock in sockets.values():

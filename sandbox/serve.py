@@ -9,6 +9,7 @@ keeps connections alive (boto3 and requests.Session reuse them) and answers from
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 import signal
@@ -107,6 +108,17 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+def _line(fd: int) -> bytes:
+    """One line from the `go` pipe (the sandbox command writes one, then nothing until it ends)."""
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
 def _watch(go_fd: int) -> None:
     """The sandbox command writes nothing more on the pipe; its end means the command is gone."""
     def watch():
@@ -119,15 +131,19 @@ def _watch(go_fd: int) -> None:
 
 def run_part(part, sock: socket.socket, ready_fd: int, go_fd: int, parent: int, wait: bool) -> None:
     """The body of one part's process, forked by the sandbox command before it started any thread: load
-    the part's app (after "go" on `go_fd` when `wait`), serve it on `sock`, write its name on `ready_fd`,
-    and on SIGTERM or SIGINT stop serving, save its last changes and exit. Never returns."""
+    the part's app (when `wait`, after "go" and the provisioned resources on `go_fd`), serve it on `sock`,
+    write its name on `ready_fd`, and on SIGTERM or SIGINT stop serving, save its last changes and exit.
+    Never returns."""
     _die_with(parent)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C reaches every process of the terminal's group
         signal.signal(sig, lambda *_: stop.set())
     part.preload()
-    if wait and os.read(go_fd, 3) != b"go\n":  # the sandbox command ended before it said go
-        os._exit(1)
+    if wait:
+        said = _line(go_fd)
+        if not said.startswith(b"go "):  # the sandbox command ended before it said go
+            os._exit(1)
+        part.provisioned(json.loads(said[3:]))
     _watch(go_fd)
     try:
         app = part.load_app()

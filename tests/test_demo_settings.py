@@ -11,7 +11,7 @@ import requests
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 
-from demo_site.resources import resolve_missing
+from demo_site.resources import adopt, resolve_missing
 from sandbox.config import port_of
 from sandbox.config import settings as sandbox_settings
 
@@ -88,3 +88,23 @@ def test_the_pages_url_function_answers_as_djangos_reverse_under_any_script_pref
             assert url("oidc_logout") == reverse("oidc_logout")
     finally:
         set_script_prefix("/")
+
+
+def test_what_the_sandbox_command_provisioned_is_what_the_demo_site_would_find_by_name(resources):
+    found, handed = empty_settings(), empty_settings()
+    resolve_missing(found)
+    adopt(handed, resources.as_dict())
+    resolve_missing(handed)  # finds nothing more, derives the issuer and URLs
+    assert vars(handed) == vars(found)
+    assert handed.SANDBOX_FOUND == ("COGNITO_USER_POOL_ID", "OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "API_URL",
+                                    "COGNITO_ISSUER", "OIDC_OP_JWKS_ENDPOINT", "API_BACKCHANNEL_URL")
+
+
+def test_the_handed_over_ids_leave_what_the_environment_set_and_another_app_client_to_be_found(resources):
+    conf = empty_settings(API_URL="https://abc.execute-api.eu-west-1.amazonaws.com/dev", COGNITO_APP_CLIENT_NAME="nope")
+    adopt(conf, resources.as_dict())
+    assert conf.API_URL == "https://abc.execute-api.eu-west-1.amazonaws.com/dev"
+    assert conf.COGNITO_USER_POOL_ID == resources.user_pool_id
+    assert (conf.OIDC_RP_CLIENT_ID, conf.OIDC_RP_CLIENT_SECRET) == ("", "")  # not the demo-site client: found by name
+    with pytest.raises(ImproperlyConfigured, match="no app client named 'nope'"):
+        resolve_missing(conf)

@@ -7,6 +7,7 @@ import dataclasses
 import json
 
 import requests
+from botocore.exceptions import EndpointConnectionError
 from django.test import override_settings
 from werkzeug.wrappers import Request
 
@@ -62,3 +63,19 @@ def test_the_hosted_ui_is_unhealthy_when_its_domain_is_gone(resources):
     assert answer.status_code == 503
     assert json.loads(answer.get_data()) == {"status": "unavailable", "service": "cognito-hosted-ui",
                                              "reason": "the user pool domain no-such-domain-here does not exist"}
+
+
+def test_the_hosted_ui_health_tries_the_aws_endpoint_once_and_answers_503_when_it_does_not_answer():
+    # As while the sandbox starts and the AWS endpoint does not serve yet: one attempt, then the reason
+    # (the shared client's retries would back off for a second or more before a health check answers).
+    ctx = HostedUI.build(hosted_ui_settings())
+    sent = []
+
+    def refuse(request, **kwargs):
+        sent.append(request.url)
+        raise EndpointConnectionError(endpoint_url=request.url)
+
+    ctx.aws.health_cognito().meta.events.register("before-send", refuse)
+    answer = hosted_ui_views.health(ctx, Request.from_values("/health"))
+    assert answer.status_code == 503 and len(sent) == 1
+    assert json.loads(answer.get_data())["reason"].startswith("the AWS endpoint did not answer: Could not connect")
