@@ -7,6 +7,9 @@ import sys
 
 def main():
     if sys.argv[1:2] == ["sandbox"]:  # starts the parts' processes; Django is set up in the demo site's own
+        import gc
+
+        gc.disable()  # while its imports run too; sandbox/runner.py's start says why, and enables it again
         from sandbox.management.commands.sandbox import main as sandbox
 
         sandbox(sys.argv[2:])

@@ -23,6 +23,9 @@ class Part:
     # Given what the sandbox command's provisioning made or found (provision.Resources, as a dict) before
     # it loads, when it waited for it.
     provisioned: Callable[[dict], None] = lambda resources: None
+    # The boto3 clients it makes before it serves (sandbox/aws.py's): the sandbox command makes them once,
+    # before it forks the parts that have any (after the AWS endpoint's, which needs none).
+    clients: tuple[str, ...] = ()
 
     def available(self) -> bool:
         module = self.factory.split(":")[0]
@@ -113,9 +116,10 @@ PARTS = [
     Part("okta", "Mock Okta (issuer /oauth2/default)",
          "mock_idp.app:create_app", lambda s: s.okta_public_url, "/health"),
     Part("cognito", "Cognito hosted UI",
-         "hosted_ui.app:create_app", lambda s: s.cognito_hosted_ui_url, "/health"),
+         "hosted_ui.app:create_app", lambda s: s.cognito_hosted_ui_url, "/health", clients=("cognito-idp",)),
     Part("demo", "Demo site (Django)",
          "demo_site.wsgi:application", lambda s: s.demo_site_url, "/health",
-         after_provisioning=True, preload=_demo_preload, provisioned=_demo_provisioned),
+         after_provisioning=True, preload=_demo_preload, provisioned=_demo_provisioned,
+         clients=("cognito-idp",)),
 ]
 

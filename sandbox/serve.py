@@ -9,6 +9,7 @@ keeps connections alive (boto3 and requests.Session reuse them) and answers from
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import logging
 import os
@@ -156,6 +157,10 @@ def run_part(part, sock: socket.socket, ready_fd: int, go_fd: int, parent: int, 
     running = serve(part.name, app, sock, "")
     os.write(ready_fd, f"{part.name}\n".encode())
     os.close(ready_fd)
+    # Off since the sandbox command started (runner.start says why); what the load made is long-lived too,
+    # so it is frozen first rather than walked by the first collections.
+    gc.freeze()
+    gc.enable()
     # With a timeout: a signal the kernel hands to another thread does not wake a wait without one.
     while not stop.wait(0.5):
         pass
