@@ -110,3 +110,11 @@ def test_a_saved_session_is_signed_as_django_signs_it_and_read_by_djangos_own_st
     assert not raw.startswith(".")  # Django marks a compressed payload with a leading dot: none here
     assert DjangoStore(store.session_key).load() == {"demo_tokens": {"id_token": "x" * 3000}, "n": 1}
     assert SessionStore().decode(DjangoStore().encode({"old": "compressed row"})) == {"old": "compressed row"}
+
+
+def test_a_new_session_key_is_32_characters_of_djangos_key_alphabet_and_new_each_time():
+    from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+
+    keys = {SessionStore()._get_new_session_key() for _ in range(200)}
+    assert len(keys) == 200
+    assert all(len(key) == 32 and set(key) <= set(VALID_KEY_CHARS) for key in keys)
