@@ -58,6 +58,28 @@ def test_dynamodb_without_a_required_member_is_coral_validation_exception(sandbo
                                         "constraint: Member must not be null"}
 
 
+def test_a_body_the_model_accepted_before_is_still_refused_with_a_wrong_content_type_or_no_signature(sandbox, resources):
+    body = json.dumps({"TableName": resources.user_table})
+    for _ in range(2):  # the second is a repeat of a body that passed: the checks around it still apply
+        assert requests.post(aws(), data=body, headers=target("dynamodb", "DescribeTable"), timeout=10).status_code == 200
+    assert requests.post(aws(), data=body, headers=target("dynamodb", "DescribeTable", "text/plain"),
+                         timeout=10).status_code == 404
+    unsigned = {k: v for k, v in target("dynamodb", "DescribeTable").items() if k != "Authorization"}
+    refused = requests.post(aws(), data=body, headers=unsigned, timeout=10)
+    assert (refused.status_code, refused.json()["__type"]) == (
+        400, "com.amazon.coral.service#MissingAuthenticationTokenException")
+    # The same body under another operation is checked against that operation's input.
+    other = requests.post(aws(), data=body, headers=target("dynamodb", "GetItem"), timeout=10)
+    assert other.status_code == 400 and "'key' failed to satisfy constraint: Member must not be null" in other.json()["message"]
+
+
+def test_a_refused_body_is_refused_again_when_repeated(sandbox):
+    for _ in range(3):
+        answer = requests.post(aws(), data="{}", headers=target("dynamodb", "DescribeTable"), timeout=10)
+        assert answer.status_code == 400
+        assert answer.json()["__type"] == "com.amazon.coral.validate#ValidationException"
+
+
 @pytest.mark.parametrize("value, message", [
     ([1], "Start of list found where not expected"),
     ({"a": 1}, "Start of structure or map found where not expected"),
