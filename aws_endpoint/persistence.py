@@ -213,8 +213,8 @@ def request(environ, writes: bool | None = None, moto_writes: bool = True):
                 _durable.changed()
 
 
-def health_json() -> str:
-    body = {"status": "ok", "service": "aws"}
+def health_json(**extra) -> str:
+    body = {"status": "ok", "service": "aws", **extra}
     if _durable is not None:
         body["state"] = _durable.health()
     return json.dumps(body)

@@ -8,6 +8,10 @@ alone, against a running sandbox:
 
     SANDBOX_PORT_OFFSET=N python -m bench.api [--rounds 20] [--quads 50]   # the cost and its noise band
     SANDBOX_PORT_OFFSET=N python -m bench.api --rate [--seconds 5] [--threads 4]
+
+`--rate` also measures the profile page's API call (`GET /profile` on the seed API: the authorizer, the
+profile Lambda and its DynamoDB GetItem), and gives the AWS endpoint's CPU per request (every thread of its
+process, from its health document; the Lambda workers are processes of their own).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import requests
 
 from bench.load import closed_loop
 from sandbox.aws import client
-from sandbox.config import apply_local_aws_defaults
+from sandbox.config import apply_local_aws_defaults, settings
 from sandbox.provision import find_rest_api, provision
 
 BENCH_API = "sandbox-apigw-bench"
@@ -50,22 +54,43 @@ def bench_api(resources) -> str:
     return api_id
 
 
-def access_token(resources) -> str:
+PROFILE_USER = "bench-profile"  # the bench's own record in the user table, for GET /profile
+
+
+def access_token(resources, username: str | None = None) -> str:
     from tests.functions_apigw import access_claims, sign  # the same claims the tests use
 
-    return sign(resources.user_pool_id, "access", access_claims(resources, username=f"bench-{uuid.uuid4().hex[:6]}"))
+    return sign(resources.user_pool_id, "access",
+                access_claims(resources, username=username or f"bench-{uuid.uuid4().hex[:6]}"))
 
 
-def rate(url: str, headers: dict, seconds: float, threads: int) -> tuple[float, int]:
-    """(requests per second, non-200 answers) with `threads` keep-alive clients for `seconds`."""
+def aws_cpu_seconds() -> float:
+    """The AWS endpoint's process CPU so far (its health document)."""
+    return requests.get(settings().aws_endpoint_url + "/_sandbox/health", timeout=30).json()["cpu_seconds"]
+
+
+def rate(url: str, headers: dict, seconds: float, threads: int) -> tuple[float, int, float]:
+    """(requests per second, non-200 answers, the AWS endpoint's CPU ms per request) with `threads`
+    keep-alive clients for `seconds`."""
     sessions = [requests.Session() for _ in range(threads)]
+    cpu = aws_cpu_seconds()
     try:
         ok, failed, elapsed = closed_loop(
             threads, seconds, lambda i: sessions[i].get(url, headers=headers, timeout=30).status_code == 200)
     finally:
         for session in sessions:
             session.close()
-    return (ok + failed) / elapsed, failed
+    cpu = aws_cpu_seconds() - cpu
+    return (ok + failed) / elapsed, failed, cpu * 1000 / max(ok + failed, 1)
+
+
+def profile_route(resources) -> tuple[str, dict]:
+    """The profile page's API call (`GET /profile`, seed API) and its headers, for a user that has a record."""
+    client("dynamodb").put_item(TableName=resources.user_table, Item={
+        "userName": {"S": PROFILE_USER}, "Email": {"S": f"{PROFILE_USER}@example.com"}})
+    url, headers = resources.api_url + "/profile", {"Authorization": access_token(resources, PROFILE_USER)}
+    rate(url, headers, 1.0, 2)
+    return url, headers
 
 
 def routes(resources) -> tuple[str, str, dict]:
@@ -136,11 +161,15 @@ def main() -> None:
               f"A/A noise p10-p90 {r['noise_p10']:+.1%} .. {r['noise_p90']:+.1%} "
               f"({r['rounds']} rounds of {r['quads_per_round']} A-B-B-A request quads)")
         return
-    open_url, guarded, token = routes(provision())
+    resources = provision()
+    open_url, guarded, token = routes(resources)
+    profile_url, profile_headers = profile_route(resources)
     for name, url, headers in (("no authorizer", open_url, {}), ("Cognito authorizer", guarded, token),
-                               ("no authorizer (again)", open_url, {}), ("Cognito authorizer (again)", guarded, token)):
-        rps, errors = rate(url, headers, args.seconds, args.threads)
-        print(f"{name:28s} {rps:8.1f} req/s  ({errors} non-200)")
+                               ("GET /profile (DynamoDB)", profile_url, profile_headers),
+                               ("no authorizer (again)", open_url, {}), ("Cognito authorizer (again)", guarded, token),
+                               ("GET /profile (again)", profile_url, profile_headers)):
+        rps, errors, cpu_ms = rate(url, headers, args.seconds, args.threads)
+        print(f"{name:28s} {rps:8.1f} req/s  AWS endpoint CPU {cpu_ms:.3f} ms/request  ({errors} non-200)")
 
 
 if __name__ == "__main__":
