@@ -13,6 +13,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 
@@ -22,6 +23,7 @@ from sandbox.aws import client
 from sandbox.config import settings
 from sandbox.provision import zip_source
 from tests.lambda_fixtures import lam, role_arn, wait_for  # noqa: F401 (fixtures)
+from tests.sandbox_process import start_sandbox
 
 ACCOUNT = "123456789012"
 
@@ -203,6 +205,32 @@ def test_a_function_that_ships_its_own_boto3_imports_that_copy(lam, deploy):
     assert "FunctionError" not in response
     assert result["version"] == "0.0.0-shipped"
     assert "/lambda/code/" in result["file"]
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGKILL"])
+def test_the_template_and_its_environments_end_with_the_sandbox(tmp_path, stop):
+    offset = int(os.environ.get("SANDBOX_PORT_OFFSET", "0")) + 65
+    other = start_sandbox(["--parts", "aws"], name="lambda-stop", env={
+        "SANDBOX_PORT_OFFSET": str(offset), "SANDBOX_STATE_DIR": str(tmp_path / "state")})
+    try:
+        aws = {"endpoint_url": f"http://localhost:{4566 + offset}", "region_name": "us-east-1",
+               "aws_access_key_id": "test", "aws_secret_access_key": "test"}
+        lam, iam = boto3.client("lambda", **aws), boto3.client("iam", **aws)
+        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                         "Principal": {"Service": "lambda.amazonaws.com"}}]}
+        role = iam.create_role(RoleName="lambda-stop", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+        lam.create_function(FunctionName="probe", Runtime="python3.12", Role=role, Handler="handler.lambda_handler",
+                            Code={"ZipFile": zip_source("tests/functions/init_probe")})
+        _, init = call(lam, "probe")
+        assert "bootstrap.py template" in init["parent"]
+    finally:
+        if stop == "SIGKILL":  # a crash: nothing of the sandbox's shutdown runs
+            other.proc.kill()
+            other.proc.wait()
+        else:
+            other.stop()
+    assert wait_for(lambda: ended(init["pid"]) and ended(init["ppid"])), (process_state(init["pid"]),
+                                                                          process_state(init["ppid"]))
 
 
 # -- errors as Lambda sends them ----------------------------------------------------------------------
