@@ -3,7 +3,10 @@ every part's health URL answers 200, each beside a bare `python -m moto.server` 
 
 Two kinds, both measured: a start on saved state (what `make demo` gives every day after the first: the
 parts restore what users made, provisioning is skipped) and a first start from nothing (an empty state
-dir: provisioning through boto3, new keys, the demo site's database migrated)."""
+dir: provisioning through boto3, new keys, the demo site's database migrated).
+
+This row alone: `python -m bench.startup [rounds]` (3 by default) prints its figures as JSON, on a new
+state dir, with the ports SANDBOX_PORT_OFFSET gives."""
 
 from __future__ import annotations
 
@@ -90,6 +93,17 @@ def bare_moto_start(port: int, deadline_seconds: float = 60.0) -> float:
     return seconds
 
 
+def compile_sources() -> None:
+    """Both sides start from bytecode: moto's was compiled into the virtualenv when pip installed it, the
+    project's is compiled here. Where PYTHONDONTWRITEBYTECODE is set (these shells set it), every start
+    would otherwise compile each module changed since its last .pyc again, and moto's side never does."""
+    import compileall  # noqa: PLC0415
+
+    for package in sorted(ROOT.iterdir()):
+        if (package / "__init__.py").is_file() and package.name != "tests":
+            compileall.compile_dir(package, quiet=1)
+
+
 def interleaved(runs: int, state_dir: str) -> tuple[dict, subprocess.Popen]:
     """`runs` rounds of: a bare moto.server start, a sandbox start from nothing (a new empty state dir),
     a bare moto.server start, a sandbox start on `state_dir`'s saved state (made by a first start before
@@ -97,6 +111,7 @@ def interleaved(runs: int, state_dir: str) -> tuple[dict, subprocess.Popen]:
     from sandbox.config import port_of  # noqa: PLC0415
 
     moto_port = port_of(settings().aws_endpoint_url) + 22
+    compile_sources()
     _, proc = cold_start(state_dir=state_dir)  # the saved state every later start restores
     stop(proc)
     fresh, fresh_moto, saved, saved_moto = [], [], [], []
@@ -122,3 +137,22 @@ def interleaved(runs: int, state_dir: str) -> tuple[dict, subprocess.Popen]:
         "fresh": {"sandbox_s": rounded(fresh), "moto_s": rounded(fresh_moto),
                   "ratio": statistics.median(fresh) / statistics.median(fresh_moto)},
     }, proc
+
+
+def main(argv: list[str] | None = None) -> None:
+    import json  # noqa: PLC0415
+
+    from sandbox.config import apply_local_aws_defaults  # noqa: PLC0415
+
+    argv = sys.argv[1:] if argv is None else argv
+    apply_local_aws_defaults()
+    if any(_answers(url) for url in health_urls()):
+        sys.exit("something already answers on the sandbox's ports: stop it, or set SANDBOX_PORT_OFFSET")
+    state_dir = tempfile.mkdtemp(prefix="bench-state-")
+    results, proc = interleaved(int(argv[0]) if argv else 3, state_dir)
+    stop(proc)
+    print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
