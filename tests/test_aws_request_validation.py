@@ -391,3 +391,39 @@ def test_putting_an_openapi_document_on_an_api_that_does_not_exist_is_not_found(
     with pytest.raises(ClientError) as caught:
         unvalidated("apigateway").put_rest_api(restApiId="0", body=b'{"openapi": "3.0.1", "paths": {}}')
     assert caught.value.response["Error"]["Code"] == "NotFoundException"
+
+
+def test_an_update_without_patch_operations_changes_nothing_and_answers_as_a_get(resources):
+    # patchOperations is optional in every Update operation's input; boto3 then sends `{}`.
+    client = unvalidated("apigateway")
+    api_id = client.create_rest_api(name="no patch operations", description="kept")["id"]
+    key_id = client.create_api_key(name="no patch operations")["id"]
+    plan_id = client.create_usage_plan(name="no patch operations")["id"]
+    try:
+        root = client.get_resources(restApiId=api_id)["items"][0]["id"]
+        client.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
+        client.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="MOCK")
+        client.create_deployment(restApiId=api_id, stageName="s")
+        authorizer = client.create_authorizer(restApiId=api_id, name="c", type="COGNITO_USER_POOLS",
+                                              providerARNs=[resources.user_pool_arn],
+                                              identitySource="method.request.header.Authorization")["id"]
+        pairs = [(client.update_rest_api, client.get_rest_api, {"restApiId": api_id}),
+                 (client.update_stage, client.get_stage, {"restApiId": api_id, "stageName": "s"}),
+                 (client.update_authorizer, client.get_authorizer, {"restApiId": api_id, "authorizerId": authorizer}),
+                 (client.update_api_key, client.get_api_key, {"apiKey": key_id}),
+                 (client.update_usage_plan, client.get_usage_plan, {"usagePlanId": plan_id})]
+        for update, get, ids in pairs:
+            before = get(**ids)
+            updated = update(**ids)
+            for answer in (updated, before):
+                answer.pop("ResponseMetadata")
+                answer.pop("lastUpdatedDate", None)
+                answer.pop("value", None)  # an API key's value: moto's UpdateApiKey shows it, GetApiKey by default not
+            assert updated == before, update.__name__
+        with pytest.raises(ClientError) as caught:
+            client.update_rest_api(restApiId="0")
+        assert caught.value.response["Error"]["Code"] == "NotFoundException"
+    finally:
+        client.delete_rest_api(restApiId=api_id)
+        client.delete_api_key(apiKey=key_id)
+        client.delete_usage_plan(usagePlanId=plan_id)
