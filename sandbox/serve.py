@@ -30,6 +30,13 @@ from waitress.task import ThreadedTaskDispatcher
 THREADS = 256
 FIRST_THREADS = 8
 logging.getLogger("waitress").setLevel(logging.ERROR)
+# The parts that see a client's X-Forwarded-* / Forwarded headers as sent. Waitress drops them by default
+# (clear_untrusted_proxy_headers, a middleware pass over every request's environ). The AWS endpoint is API
+# Gateway's front door, and API Gateway keeps a client's X-Forwarded-For and appends the caller's address
+# (the proxy event, aws_endpoint/apigateway/proxy_event.py; "trusted proxies including CloudFront or API
+# Gateway append the true client's ip address to the rightmost position", speedrun.nobackspacecrew.com,
+# 2026-03-06); moto reads none of them. The other parts are web apps behind no proxy: they keep the default.
+PROXY_HEADERS_KEPT = {"aws"}
 
 
 class PortInUse(Exception):
@@ -88,6 +95,7 @@ def serve(name: str, app, sock: socket.socket, url: str) -> Running:
     """Serve `app` on a socket from bind() in a daemon thread."""
     server = create_server(app, sockets=[sock], threads=THREADS, backlog=1024, connection_limit=2000,
                            asyncore_use_poll=True, ident=None,
+                           clear_untrusted_proxy_headers=name not in PROXY_HEADERS_KEPT,
                            _dispatcher=GrowingDispatcher(THREADS, FIRST_THREADS))
     thread = threading.Thread(target=server.run, name=f"serve-{name}", daemon=True)
     thread.start()

@@ -74,6 +74,18 @@ def test_the_event_fields_carry_the_request_as_api_gateway_does(resources, echo_
     assert all(context["identity"][k] is None for k, v in REFERENCE["requestContext"]["identity"].items() if v is None)
 
 
+def test_a_clients_x_forwarded_for_reaches_the_function_with_the_callers_address_appended(echo_api):
+    # API Gateway appends the caller's address to the client's own X-Forwarded-For, and sets the port and
+    # protocol it was called on, whatever the client sent for those.
+    event = requests.post(echo_api.url("/items/7"), data="{}", timeout=30, headers={
+        "X-Forwarded-For": "203.0.113.7, 198.51.100.2", "X-Forwarded-Proto": "ftp", "X-Forwarded-Port": "1"}).json()
+    assert event["headers"]["X-Forwarded-For"] == "203.0.113.7, 198.51.100.2, 127.0.0.1"
+    assert event["multiValueHeaders"]["X-Forwarded-For"] == ["203.0.113.7, 198.51.100.2, 127.0.0.1"]
+    assert event["headers"]["X-Forwarded-Proto"] == "http"
+    assert event["headers"]["X-Forwarded-Port"] == echo_api.url("").split(":")[2].split("/")[0]
+    assert event["requestContext"]["identity"]["sourceIp"] == "127.0.0.1"
+
+
 def test_every_authorizer_claim_reaches_the_lambda_as_a_string(resources, echo_api):
     claims = access_claims(resources)
     token = sign(resources.user_pool_id, "access", claims)
