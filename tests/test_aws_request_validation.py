@@ -360,6 +360,42 @@ def test_deleting_a_rest_api_that_does_not_exist_is_not_found_as_getting_it_is(r
         assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
 
 
+def test_deleting_what_does_not_exist_in_an_api_is_the_refusal_getting_it_is(resources):
+    client = unvalidated("apigateway")
+    api_id = client.create_rest_api(name="unknown ids")["id"]
+    plan_id = client.create_usage_plan(name="unknown ids")["id"]
+    key_id = client.create_api_key(name="unknown ids")["id"]
+    try:
+        root = client.get_resources(restApiId=api_id)["items"][0]["id"]
+        ids = {"restApiId": api_id}
+        pairs = [(client.get_resource, client.delete_resource, {**ids, "resourceId": "nope"}),
+                 (client.get_method, client.delete_integration, {**ids, "resourceId": root, "httpMethod": "GET"}),
+                 (client.get_authorizer, client.delete_authorizer, {**ids, "authorizerId": "nope"}),
+                 (client.get_request_validator, client.delete_request_validator, {**ids, "requestValidatorId": "nope"}),
+                 (client.get_request_validator, client.update_request_validator, {**ids, "requestValidatorId": "nope"}),
+                 (client.get_usage_plan, client.delete_usage_plan, {"usagePlanId": "nope"}),
+                 (client.get_usage_plan_key, client.delete_usage_plan_key, {"usagePlanId": plan_id, "keyId": key_id}),
+                 (client.get_usage_plan_key, client.delete_usage_plan_key, {"usagePlanId": plan_id, "keyId": "nope"})]
+        for get, change, params in pairs:
+            refusals = []
+            for call in (get, change):
+                with pytest.raises(ClientError) as caught:
+                    call(**params)
+                refusals.append((caught.value.response["Error"], caught.value.response["ResponseMetadata"]["HTTPStatusCode"]))
+            assert refusals[0] == refusals[1], change.__name__
+            assert 400 <= refusals[1][1] < 500, change.__name__
+        with pytest.raises(ClientError) as caught:
+            client.get_deployment(**ids, deploymentId="nope")
+        assert caught.value.response["Error"] == {"Code": "NotFoundException",
+                                                  "Message": "Invalid Deployment identifier specified"}
+        assert [r["id"] for r in client.get_resources(**ids)["items"]] == [root]
+        assert client.get_usage_plan(usagePlanId=plan_id)["id"] == plan_id
+    finally:
+        client.delete_rest_api(restApiId=api_id)
+        client.delete_usage_plan(usagePlanId=plan_id)
+        client.delete_api_key(apiKey=key_id)
+
+
 def test_an_openapi_import_whose_info_has_no_description_makes_an_api_without_one(resources):
     # OpenAPI 3's Info object requires title and version only.
     client = unvalidated("apigateway")

@@ -1,8 +1,9 @@
 """Where moto's API Gateway management API crashes on a request the real one answers, patched in one place
 (`install()`, called once by aws_endpoint.app.create_app), so the caller gets API Gateway's answer, not a 500:
 
-- DeleteRestApi of an API that does not exist is 404 NotFoundException, as GetRestApi's (moto pops the id
-  and raises KeyError);
+- a Delete (or UpdateRequestValidator) of something that does not exist is the NotFoundException its Get
+  answers (moto pops or indexes the id and raises KeyError): `FOUND_FIRST` lists them with their Get; and
+  GetDeployment of an unknown deployment is NotFoundException "Invalid Deployment identifier specified";
 - ImportRestApi of a document whose `info` has no `description` imports it (OpenAPI 3's Info object
   requires only `title` and `version`; moto reads `info["description"]`), with no description, as a
   CreateRestApi without one;
@@ -17,9 +18,10 @@
 from __future__ import annotations
 
 import functools
+import inspect
 
-from moto.apigateway.exceptions import BadRequestException, RestAPINotFound
-from moto.apigateway.models import APIGatewayBackend
+from moto.apigateway.exceptions import BadRequestException, DeploymentNotFoundException
+from moto.apigateway.models import APIGatewayBackend, RestAPI
 from moto.apigateway.responses import APIGatewayResponse
 
 # What moto raises when a document lacks what it reads: a member missing, or of another type than it expects.
@@ -31,13 +33,39 @@ def _unreadable(exc: Exception) -> BadRequestException:
     return BadRequestException(f"Failed to parse the uploaded OpenAPI document due to: {what}")
 
 
-def _delete_rest_api(original):
+# The backend call that crashes on an unknown id -> moto's Get of the same thing (same parameter names), whose
+# NotFound it raises first: the id checked before anything changes.
+FOUND_FIRST = {
+    "delete_rest_api": "get_rest_api",
+    "delete_resource": "get_resource",
+    "delete_integration": "get_method",
+    "delete_authorizer": "get_authorizer",
+    "delete_request_validator": "get_request_validator",
+    "update_request_validator": "get_request_validator",
+    "delete_usage_plan": "get_usage_plan",
+    "delete_usage_plan_key": "get_usage_plan_key",
+}
+
+
+def _found_first(original, getter_name: str):
+    signature = inspect.signature(original)
+    getter_params = list(inspect.signature(getattr(APIGatewayBackend, getter_name)).parameters)[1:]
+
     @functools.wraps(original)
-    def delete_rest_api(self, function_id, *args, **kwargs):
-        if function_id not in self.apis:
-            raise RestAPINotFound()
-        return original(self, function_id, *args, **kwargs)
-    return delete_rest_api
+    def call(self, *args, **kwargs):
+        bound = signature.bind(self, *args, **kwargs).arguments
+        getattr(self, getter_name)(*(bound[name] for name in getter_params))
+        return original(self, *args, **kwargs)
+    return call
+
+
+def _get_deployment(original):
+    @functools.wraps(original)
+    def get_deployment(self, deployment_id):
+        if deployment_id not in self.deployments:
+            raise DeploymentNotFoundException()
+        return original(self, deployment_id)
+    return get_deployment
 
 
 def _import_rest_api(original):
@@ -80,7 +108,9 @@ def _no_patch_operations_is_an_empty_list(original):
 def install() -> None:
     if getattr(APIGatewayBackend, "_sandbox_rules", False):
         return
-    APIGatewayBackend.delete_rest_api = _delete_rest_api(APIGatewayBackend.delete_rest_api)
+    for name, getter_name in FOUND_FIRST.items():
+        setattr(APIGatewayBackend, name, _found_first(getattr(APIGatewayBackend, name), getter_name))
+    RestAPI.get_deployment = _get_deployment(RestAPI.get_deployment)
     APIGatewayBackend.import_rest_api = _import_rest_api(APIGatewayBackend.import_rest_api)
     APIGatewayBackend.put_rest_api = _put_rest_api(APIGatewayBackend.put_rest_api)
     APIGatewayResponse._get_param = _no_patch_operations_is_an_empty_list(APIGatewayResponse._get_param)
