@@ -30,6 +30,7 @@ import threading
 import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
@@ -131,8 +132,7 @@ class Verified:
         return string_claims(self.claims)
 
 
-@dataclass(frozen=True)
-class Grant:
+class Grant(NamedTuple):  # made on every request let through: a tuple is the cheapest record to make
     """A request let through: the token's claims (the caller's own copy) and the proxy event's string form
     of them (shared: not to be changed)."""
 
