@@ -367,8 +367,30 @@ def test_function_boto3_reaches_the_sandbox_dynamodb(lam, deploy):
         accepted = lam.invoke(FunctionName=name, InvocationType="Event", Payload=json.dumps({"userName": "bob"}))
         assert accepted["StatusCode"] == 202
         assert wait_for(lambda: ddb.get_item(TableName=table, Key={"userName": {"S": "bob"}}).get("Item"))
+
+        # InvokeAsync (deprecated for the Event invocation, still served) queues one the same way.
+        queued = lam.invoke_async(FunctionName=name, InvokeArgs=json.dumps({"userName": "carol"}).encode())
+        assert (queued["ResponseMetadata"]["HTTPStatusCode"], queued["Status"]) == (202, 202)
+        assert wait_for(lambda: ddb.get_item(TableName=table, Key={"userName": {"S": "carol"}}).get("Item"))
     finally:
         ddb.delete_table(TableName=table)
+
+
+def test_invoke_async_of_an_unknown_function_is_resource_not_found(lam):
+    with pytest.raises(ClientError) as caught:
+        lam.invoke_async(FunctionName="no-such-function", InvokeArgs=b"{}")
+    assert caught.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_updating_the_url_of_a_function_without_one_is_resource_not_found(lam, deploy):
+    name = deploy("dynamodb")
+    for call_url in (lambda: lam.get_function_url_config(FunctionName=name),
+                     lambda: lam.update_function_url_config(FunctionName=name, AuthType="NONE")):
+        with pytest.raises(ClientError) as caught:
+            call_url()
+        assert caught.value.response["Error"]["Code"] == "ResourceNotFoundException"
+        assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
 
 
 def test_concurrent_invokes_run_in_separate_workers(lam, deploy):

@@ -48,6 +48,23 @@ def invoke_function(request: Request, function: str) -> Response:
         return render_error(LambdaError("ServiceException"))
 
 
+def invoke_async(request: Request, function: str) -> Response:
+    """POST /2014-11-13/functions/<FunctionName>/invoke-async/ (InvokeAsync, deprecated for Invoke with
+    InvocationType Event, and still served by Lambda): queued as an Event invocation, 202 {"Status": 202}."""
+    try:
+        _queue_event(function, request.get_data(), request_region(request), request_account(request), None)
+    except LambdaError as error:
+        return render_error(error)
+    return Response(json.dumps({"Status": 202}), status=202, content_type="application/json")
+
+
+def _queue_event(function: str, payload: bytes, region: str, account: str | None, qualifier: str | None) -> None:
+    find_function(function, qualifier, region, account)
+    check_payload(payload)
+    threading.Thread(target=invoke, args=(function, payload, region, account, qualifier),
+                     name=f"lambda-event-{function}", daemon=True).start()
+
+
 def _invoke(request: Request, function: str) -> Response:
     invocation_type = request.headers.get("X-Amz-Invocation-Type", "RequestResponse")
     if invocation_type not in INVOCATION_TYPES:
@@ -63,10 +80,7 @@ def _invoke(request: Request, function: str) -> Response:
         check_payload(payload)
         return Response(status=204)
     if invocation_type == "Event":
-        find_function(function, qualifier, region, account)
-        check_payload(payload)
-        threading.Thread(target=invoke, args=(function, payload, region, account, qualifier),
-                         name=f"lambda-event-{function}", daemon=True).start()
+        _queue_event(function, payload, region, account, qualifier)
         return Response(status=202)
     result = invoke(function, payload, region, account, qualifier)
     headers = {"X-Amz-Executed-Version": result.executed_version, "x-amzn-RequestId": result.request_id}
@@ -79,4 +93,5 @@ def _invoke(request: Request, function: str) -> Response:
 
 RULES = [
     Rule("/2015-03-31/functions/<function>/invocations", methods=["POST"], endpoint=invoke_function),
+    Rule("/2014-11-13/functions/<function>/invoke-async/", methods=["POST"], endpoint=invoke_async),
 ]
