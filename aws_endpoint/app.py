@@ -19,6 +19,7 @@ from werkzeug.wrappers import Request, Response
 from aws_endpoint import apigateway, cognito, flow, lambda_runtime, persistence, protocols
 from aws_endpoint.apigateway import moto_rules as apigateway_rules
 from aws_endpoint.cognito import moto_rules
+from aws_endpoint.iam import moto_rules as iam_rules
 from aws_endpoint.lambda_runtime import moto_rules as lambda_rules
 from aws_endpoint.cognito.changes import CHANGES, write_of
 from aws_endpoint.lambda_runtime import tracing
@@ -256,6 +257,7 @@ def create_app():
     moto_rules.install()
     apigateway_rules.install()
     lambda_rules.install()
+    iam_rules.install()
     persistence.start()  # restores the saved state before anything is served
     moto_app = DomainDispatcherApplication(create_backend_app)
     allowed_origins = settings().aws_allowed_origins

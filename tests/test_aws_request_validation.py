@@ -6,6 +6,7 @@ botocore's own parsers read back; nothing reaches moto's 500s."""
 from __future__ import annotations
 
 import json
+import uuid
 import xml.etree.ElementTree as ET
 
 import boto3
@@ -201,6 +202,31 @@ def test_iam_with_a_number_member_that_is_no_number_is_validation_error_not_a_cr
                           params={"Action": "ListRoles", "Version": "2010-05-08", "MaxItems": "many"})
     assert answer.status_code == 400
     assert query_error(answer)["Code"] == "ValidationError"
+
+
+@pytest.mark.parametrize("action, member", [("ListVirtualMFADevices", {}), ("ListRoles", {}),
+                                            ("ListRoleTags", {"RoleName": "sandbox-lambda-role"}),
+                                            ("ListAttachedRolePolicies", {"RoleName": "sandbox-lambda-role"})])
+def test_iam_with_a_marker_it_never_handed_out_is_invalid_marker_not_a_crash(resources, action, member):
+    for marker in ("[]", "null", "0.0", "<script>"):
+        answer = requests.post(aws(), headers=signed("iam"), timeout=10,
+                               data={"Action": action, "Version": "2010-05-08", "Marker": marker, **member})
+        assert answer.status_code == 400, (action, marker, answer.text[:200])
+        error = query_error(answer)
+        assert (error["Code"], error["Message"]) == ("ValidationError", "Invalid Marker.")
+
+
+def test_iam_pages_on_with_the_marker_it_handed_out(resources):
+    iam = unvalidated("iam")
+    extra = f"marker-probe-{uuid.uuid4().hex[:8]}"  # so there are at least two roles
+    iam.create_role(RoleName=extra, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}))
+    try:
+        names = [role["RoleName"] for role in iam.list_roles()["Roles"]]
+        first = iam.list_roles(MaxItems=1)
+        assert first["IsTruncated"] and first["Roles"][0]["RoleName"] == names[0]
+        assert iam.list_roles(Marker=first["Marker"], MaxItems=1)["Roles"][0]["RoleName"] == names[1]
+    finally:
+        iam.delete_role(RoleName=extra)
 
 
 def test_sts_calls_sdks_send_still_answer(sandbox):
