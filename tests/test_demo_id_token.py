@@ -187,3 +187,24 @@ def test_the_claims_handed_out_are_copies_so_the_cached_parse_stays_as_signed():
     token = own_token()
     id_token.decode_signed(token, OWN_JWK, leeway=60, now=NOW)["sub"] = "someone else"
     assert id_token.decode_signed(token, OWN_JWK, leeway=60, now=NOW)["sub"] == "s"
+
+
+@pytest.mark.parametrize("value", [["a.b.c"], {"id_token": "a.b.c"}, 7])
+def test_an_id_token_that_is_not_a_string_is_refused_as_pyjwt_refuses_it(backend, value):
+    # A token response is JSON: its id_token may be a list or an object, which a cache cannot even hash.
+    with pytest.raises(IdTokenRejected, match=r"^ID token is not a JWT: Invalid token type"):
+        backend.verify_token(value, nonce=NONCE)
+    from demo_site.oidc.token_view import describe
+    assert describe(value, "http://localhost:1/jwks.json")["signature"].startswith("not a JWT: Invalid token type")
+
+
+def test_the_nested_claims_handed_out_are_copies_so_the_cached_parse_stays_as_signed():
+    from demo_site.oidc import id_token
+
+    token = own_token(aud=["app"], **{"cognito:groups": ["readers"]})
+    claims = id_token.decode_signed(token, OWN_JWK, leeway=60, now=NOW)
+    claims["aud"].append("another app")
+    claims["cognito:groups"].append("admins")
+    id_token.parsed(token)[1]["aud"].append("a third")
+    again = id_token.decode_signed(token, OWN_JWK, leeway=60, now=NOW)
+    assert (again["aud"], again["cognito:groups"]) == (["app"], ["readers"])

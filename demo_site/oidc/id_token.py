@@ -30,14 +30,38 @@ class IdTokenRejected(SuspiciousOperation):
 # (token_view.py): each token is parsed once (header, claims and signature in one PyJWT pass), and its
 # signature found good with a given key once. The key is the key set's parsed key object, so a refetched
 # key set (a rotation) is a miss; a refusal is not kept (lru_cache keeps answers only).
+def parsed(token) -> tuple[dict, dict, bytes, str]:
+    """(header, claims, signature, "") of a JWT, unverified; ({}, {}, b"", why) when it is not one.
+    A token response's id_token may be any JSON value: what is not a string gets PyJWT's own refusal
+    ("Invalid token type") before the cache, which would fail hashing a list or an object. The header
+    and claims handed out are fresh copies (nested lists and objects too: `aud`, `cognito:groups`), so
+    no caller can change the cached parse."""
+    if not isinstance(token, str):
+        return _parse(token)
+    header, claims, signature, problem = _parsed(token)
+    return _copy(header), _copy(claims), signature, problem
+
+
 @lru_cache(maxsize=512)
-def parsed(token: str) -> tuple[dict, dict, bytes, str]:
-    """(header, claims, signature, "") of a JWT, unverified; ({}, {}, b"", why) when it is not one."""
+def _parsed(token: str) -> tuple[dict, dict, bytes, str]:
+    return _parse(token)
+
+
+def _parse(token) -> tuple[dict, dict, bytes, str]:
     try:
         parts = jwt.decode_complete(token, options={"verify_signature": False})
         return parts["header"], parts["payload"], parts["signature"], ""
     except jwt.InvalidTokenError as exc:
         return {}, {}, b"", f"not a JWT: {exc}"
+
+
+def _copy(value):
+    """A deep copy of decoded JSON (dicts, lists and immutable scalars): cheaper than copy.deepcopy."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
 
 
 @lru_cache(maxsize=512)
