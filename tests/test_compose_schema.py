@@ -52,6 +52,12 @@ def test_there_is_one_service_per_party_and_a_one_shot_provision():
     assert COMPOSE["services"]["provision"]["command"][1:] == ["manage.py", "provision"]
 
 
+def test_every_service_runs_under_an_init_that_reaps_the_orphans_it_inherits():
+    # A Lambda template that ends leaves its environments to PID 1; the sandbox as PID 1 never reaps them.
+    assert {name: service.get("init") for name, service in COMPOSE["services"].items()} == \
+        dict.fromkeys(COMPOSE["services"], True)
+
+
 def test_one_service_builds_the_image_and_every_service_runs_that_image_without_pulling_it():
     services = COMPOSE["services"]
     builders = [name for name, service in services.items() if "build" in service]
