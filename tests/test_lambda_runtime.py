@@ -151,6 +151,9 @@ def test_each_environment_runs_the_module_init_with_the_functions_own_variables(
     with ThreadPoolExecutor(2) as executor:
         first, second = executor.map(lambda _: call(lam, name, {"seconds": 1})[1], range(2))
     assert first["token"] != second["token"] and first["pid"] != second["pid"]  # one init per environment
+    # What a started interpreter draws afresh is each environment's own, not the template's.
+    assert first["random"] != second["random"]
+    assert first["authkey"] != second["authkey"]
     for init in (first, second):
         assert "bootstrap.py template" in init["parent"]  # forked from the template
         assert init["greeting"] == "hello"

@@ -404,6 +404,12 @@ def become(request, stdlib, requests_fd, responses_fd, output_fd):
     os.environ.clear()
     os.environ.update(request["env"])
     time.tzset()  # the function's TZ, as the C library reads it at a process's start
+    # multiprocessing (s3transfer imports it) draws the process's authkey when it is imported: each
+    # environment gets its own, as a started interpreter does. (The str hash seed cannot change after a
+    # start: it is the template's in every environment; README's known differences.)
+    process = sys.modules.get("multiprocessing.process")
+    if process is not None:
+        process.current_process().authkey = os.urandom(32)
     sys.path[:] = stdlib  # main() puts the function's folders around it, as in a started worker
     return [sys.argv[0], str(requests_fd), str(responses_fd), json.dumps(request["path"])]
 
