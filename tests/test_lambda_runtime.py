@@ -166,6 +166,31 @@ def test_each_environment_runs_the_module_init_with_the_functions_own_variables(
     assert again["token"] in (first["token"], second["token"])  # warm: no second init
 
 
+def holds(pid: int, text: str) -> bool:
+    """Whether `text` is anywhere in the process's writable memory (its heap: live objects and freed ones)."""
+    needle, found = text.encode(), False
+    with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", buffering=0) as mem:
+        for line in maps.read().splitlines():
+            span, perms, *_ = line.split()
+            start, end = (int(edge, 16) for edge in span.split("-"))
+            if perms.startswith("rw"):
+                try:
+                    mem.seek(start)
+                    found = found or needle in mem.read(end - start)
+                except (OSError, ValueError, OverflowError):  # [vvar] and the like
+                    pass
+    return found
+
+
+def test_the_template_keeps_nothing_of_the_variables_of_an_environment_it_forked(lam, deploy):
+    # Every later environment (another function's) is a copy of the template's memory.
+    secret = f"sEcReT{uuid.uuid4().hex}"
+    _, init = call(lam, deploy("init_probe", environment={"API_KEY": secret}))
+    assert "bootstrap.py template" in init["parent"]
+    assert holds(init["pid"], secret)  # the environment has its variables (and the scan finds them)
+    assert not holds(init["ppid"], secret)  # its template does not
+
+
 def test_a_configuration_change_runs_the_init_again_with_the_new_variables(lam, deploy):
     name = deploy("init_probe", environment={"GREETING": "before"})
     _, before = call(lam, name)

@@ -14,6 +14,7 @@ Shapes follow AWS's runtime interface client (awslambdaric: bootstrap.py, lambda
 lambda_context.py).
 """
 
+import array
 import decimal
 import gc
 import importlib
@@ -331,6 +332,10 @@ def serve_template(control_fd, path):
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler, so SIGCHLD reaches the wakeup fd
     exits = {}  # child pid -> its exit pipe
+    # A request holds a function's variables (its secrets too): the template receives it into this one
+    # buffer, never decodes it, and zeroes it after the fork, so no later environment (another function's)
+    # inherits them; only the child decodes its own request.
+    buffer = bytearray(1 << 20)
     while True:
         ready, _, _ = select.select([control, wake_r], [], [])
         if wake_r in ready:
@@ -339,16 +344,16 @@ def serve_template(control_fd, path):
         if control not in ready:
             continue
         try:
-            message, fds, _, _ = socket.recv_fds(control, 1 << 20, 4)
+            size, fds = receive(control, buffer)
         except OSError:
-            message = b""
-        if not message:
+            size, fds = 0, []
+        if not size:
             return None  # the sandbox is gone or stopping: the environments end with their pipes
-        request = json.loads(message)
         requests_fd, responses_fd, output_fd, exit_fd = fds
         try:
             pid = os.fork()
         except OSError as exc:
+            buffer[:size] = bytes(size)
             for fd in fds:
                 os.close(fd)
             control.send(json.dumps({"error": str(exc)}).encode())
@@ -356,16 +361,27 @@ def serve_template(control_fd, path):
         if pid == 0:
             control.detach()  # its fd is closed with the others; the object must not close that number later
             try:
-                return become(request, stdlib, requests_fd, responses_fd, output_fd)
+                return become(json.loads(buffer[:size]), stdlib, requests_fd, responses_fd, output_fd)
             except BaseException:  # noqa: BLE001  never back into the template's loop
                 traceback.print_exc()
                 os._exit(1)
+        buffer[:size] = bytes(size)
         for fd in (requests_fd, responses_fd, output_fd):
             os.close(fd)
         exits[pid] = exit_fd
         pidfd = os.pidfd_open(pid)
         socket.send_fds(control, [json.dumps({"pid": pid}).encode()], [pidfd])
         os.close(pidfd)
+
+
+def receive(control, buffer):
+    """socket.recv_fds (one message and its four fds) into `buffer`: (size, fds)."""
+    fds = array.array("i")
+    size, ancillary, _, _ = control.recvmsg_into([buffer], socket.CMSG_SPACE(4 * fds.itemsize))
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds.frombytes(data[:len(data) - len(data) % fds.itemsize])
+    return size, list(fds)
 
 
 def reap(exits):
