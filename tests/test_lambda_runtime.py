@@ -225,6 +225,25 @@ def test_a_template_that_ends_is_replaced_and_its_environments_keep_serving(lam,
     assert new[0]["ppid"] != template and "bootstrap.py template" in new[0]["parent"]
 
 
+LEGACY_PROVIDER = """openssl_conf = init
+[init]
+providers = providers
+[providers]
+default = on
+legacy = on
+[on]
+activate = 1
+"""
+
+
+def test_a_function_that_sets_openssl_conf_gets_an_openssl_that_read_it(lam, deploy, tmp_path):
+    # OpenSSL reads its configuration once, when `import ssl` initialises it: in the template, before any
+    # function's variables, so such an environment is started as its own interpreter.
+    (tmp_path / "legacy.cnf").write_text(LEGACY_PROVIDER)
+    _, result = call(lam, deploy("openssl_probe", environment={"OPENSSL_CONF": str(tmp_path / "legacy.cnf")}))
+    assert result == {"md4": "31d6cfe0d16ae931b73c59d7e0c089c0"}  # MD4 of b"" (RFC 1320)
+
+
 def test_a_function_that_ships_its_own_boto3_imports_that_copy(lam, deploy):
     # On Lambda the function's folder comes before the runtime's libraries: its boto3 wins. The template
     # has the runtime's imported, so such an environment is started as its own interpreter.

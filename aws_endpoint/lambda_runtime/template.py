@@ -10,7 +10,8 @@ The template itself makes no session or client: credentials, region and endpoint
 Where forking would differ from a started interpreter, the worker is started as before (worker.py):
 - the function's package or layers hold a top-level module the template imported or looked for (its own
   boto3, six, urllib3...): on Lambda the function's copy wins, which a fork cannot undo;
-- its environment sets a variable read when a process starts (locale, the dynamic loader, malloc);
+- its environment sets a variable read when a process starts (locale, the dynamic loader, malloc,
+  OpenSSL's configuration);
 - the template cannot be started or has ended (a new one is started for the next cold start);
 - the system is not Linux (a template needs pidfds and /proc).
 """
@@ -34,8 +35,9 @@ from aws_endpoint.lambda_runtime.python_runtime import runtime_libraries
 BOOTSTRAP = Path(bootstrap.__file__).resolve()
 SUPPORTED = sys.platform.startswith("linux") and hasattr(os, "pidfd_open")  # Linux 5.3, Python 3.9
 START_TIMEOUT_SECONDS = 30  # the template's imports; past it, workers are started as before
-# Read by the C library or the interpreter when a process starts, so a forked child would not see them.
-AT_PROCESS_START = ("LANG", "LANGUAGE", "GLIBC_TUNABLES")
+# Read by the C library or the interpreter when a process starts, so a forked child would not see them;
+# OpenSSL's are read once, when `import ssl` (urllib3's, in the template) initialises it.
+AT_PROCESS_START = ("LANG", "LANGUAGE", "GLIBC_TUNABLES", "OPENSSL_CONF", "OPENSSL_MODULES")
 AT_PROCESS_START_PREFIXES = ("LC_", "LD_", "MALLOC_")
 
 
