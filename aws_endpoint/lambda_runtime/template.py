@@ -12,7 +12,8 @@ Where forking would differ from a started interpreter, the worker is started as 
   boto3, six, urllib3...): on Lambda the function's copy wins, which a fork cannot undo;
 - its environment sets a variable read when a process starts (locale, the dynamic loader, malloc,
   OpenSSL's configuration);
-- the template cannot be started or has ended (a new one is started for the next cold start);
+- the template cannot be started (tried again after a back-off) or has ended (a new one is started
+  for the next cold start), or its fork() failed;
 - the system is not Linux (a template needs pidfds and /proc).
 """
 
@@ -26,6 +27,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from aws_endpoint.lambda_runtime import bootstrap
@@ -45,11 +47,25 @@ class TemplateGone(Exception):
     """The template did not answer: it ended, or never started."""
 
 
+class ForkRefused(Exception):
+    """The template is well but could not fork (fork() failed: EAGAIN under load, say)."""
+
+
+def _ready(fd: int, timeout: float | None) -> bool:
+    """Whether `fd` is readable within `timeout` seconds (None: no limit); poll, as select() takes no fd
+    past 1024."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(None if timeout is None else timeout * 1000))
+
+
 class Forked:
     """One forked execution environment, seen from the sandbox: what worker.Worker needs of a process.
 
     The template is its parent; the sandbox holds a pidfd (signals reach this process and no other) and
-    the exit pipe on which the template writes the exit code when it reaps it."""
+    the exit pipe on which the template writes the exit code when it reaps it. The lock guards the two fds
+    (each closed once), never a wait: a waiter waits on its own duplicate of the pidfd, so running() and
+    kill() answer at once while another thread waits for the exit."""
 
     def __init__(self, pid: int, pidfd: int, exit_fd: int, stdout):
         self.pid = pid
@@ -61,7 +77,7 @@ class Forked:
 
     def running(self) -> bool:
         with self._lock:
-            return self._pidfd >= 0 and not select.select([self._pidfd], [], [], 0)[0]
+            return self._pidfd >= 0 and not _ready(self._pidfd, 0)
 
     def kill(self) -> None:
         with self._lock:
@@ -75,17 +91,28 @@ class Forked:
         """The exit code (negative: the signal) once the process ended, waiting up to `timeout` seconds;
         None if it still runs, or its template ended before reporting it."""
         with self._lock:
-            if self._pidfd >= 0:
-                if not select.select([self._pidfd], [], [], timeout)[0]:
-                    return None
-                # Ended: the template reaps it at once (SIGCHLD) and writes the code, or has ended itself.
-                if select.select([self._exit_fd], [], [], 2)[0]:
+            if self._pidfd < 0:
+                return self._code
+            pidfd, exit_fd = os.dup(self._pidfd), os.dup(self._exit_fd)
+        try:
+            # Ended: the template reaps it at once (SIGCHLD) and writes the code, or has ended itself.
+            if not _ready(pidfd, timeout):
+                return None
+            _ready(exit_fd, 2)
+        finally:
+            os.close(pidfd)
+            os.close(exit_fd)
+        with self._lock:
+            if self._pidfd >= 0:  # else another waiter read it
+                os.set_blocking(self._exit_fd, False)
+                try:
                     data = os.read(self._exit_fd, 32)
                     self._code = int(data) if data else None
-                pidfd, exit_fd = self._pidfd, self._exit_fd
-                self._pidfd = self._exit_fd = -1  # each closed once
-                os.close(pidfd)
-                os.close(exit_fd)
+                except BlockingIOError:  # not written within the wait
+                    pass
+                os.close(self._pidfd)
+                os.close(self._exit_fd)
+                self._pidfd = self._exit_fd = -1
             return self._code
 
 
@@ -150,7 +177,9 @@ class Template:
         if "pid" not in reply or not fds:
             for fd in (requests_w, responses_r, output_r, exit_r, *fds):
                 os.close(fd)
-            raise TemplateGone(reply.get("error", "the template ended"))
+            if "error" in reply:  # it answered: it is well, only its fork() failed
+                raise ForkRefused(reply["error"])
+            raise TemplateGone("the template ended")
         process = Forked(reply["pid"], fds[0], exit_r, os.fdopen(output_r, "rb"))
         return process, requests_w, responses_r
 
@@ -189,7 +218,10 @@ def forkable(environment: dict[str, str], template_environment: dict[str, str]) 
 
 
 _templates: dict[str, Template] = {}
-_unstartable: set[str] = set()  # interpreters whose template did not start: said once, not tried again
+# Interpreters whose template did not start (pidfds refused, or a start past its timeout under load):
+# (failures in a row, when to try again). The wait doubles from RETRY_SECONDS up to RETRY_MAX_SECONDS.
+_unstartable: dict[str, tuple[int, float]] = {}
+RETRY_SECONDS, RETRY_MAX_SECONDS = 5, 300
 _templates_lock = threading.Lock()
 
 
@@ -202,15 +234,20 @@ def template_for(python: str, environment: dict[str, str]) -> Template | None:
             if template.alive:
                 return template
             template.stop()  # ended (crashed, killed): reaped here, and a new one below
-        if python in _unstartable:
+        failures, retry_at = _unstartable.get(python, (0, 0.0))
+        if time.monotonic() < retry_at:
             return None
         try:
             template = _templates[python] = Template(python, environment)
         except (OSError, TemplateGone) as exc:
             _templates.pop(python, None)
-            _unstartable.add(python)
-            show("sandbox", f"Lambda: no template for {python} ({exc}); its workers start as new interpreters")
+            wait = min(RETRY_SECONDS * 2 ** failures, RETRY_MAX_SECONDS)
+            _unstartable[python] = (failures + 1, time.monotonic() + wait)
+            if not failures:  # said once
+                show("sandbox", f"Lambda: no template for {python} ({exc}); its workers start as new "
+                                f"interpreters, and a template is tried again later")
             return None
+        _unstartable.pop(python, None)
         return template
 
 

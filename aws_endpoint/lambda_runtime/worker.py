@@ -108,6 +108,8 @@ class Worker:
             return None
         try:
             process, self._requests, self._responses = runtime.fork(env, task_root, path)
+        except template.ForkRefused:
+            return None  # fork() failed in a template that is well: this one starts as before, the template stays
         except template.TemplateGone:
             template.forget(runtime)  # this one starts as before; the next cold start gets a new template
             return None
