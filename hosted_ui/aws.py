@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import http.client
 import json
-import select
 import threading
-import urllib.parse
-from dataclasses import dataclass
 
 import boto3
 import requests
@@ -17,61 +13,9 @@ from hosted_ui.settings import Settings
 from sandbox.aws import client, own_client
 from sandbox.config import apply_local_aws_defaults
 from sandbox.config import settings as sandbox_settings
+from sandbox.kept_http import Answer, KeptConnections
 
-
-@dataclass(frozen=True)
-class Answer:
-    """The AWS endpoint's answer to an internal call."""
-    status_code: int
-    content: bytes
-
-    def json(self):
-        return json.loads(self.content)
-
-
-class _KeptConnections:
-    """HTTP to the AWS endpoint's own /_sandbox/ paths on kept-alive connections (the idle ones in a
-    stack, so a few stay warm), with http.client: requests took three times its CPU per call, which showed
-    in the sign-in's profile (no proxy, CA bundle or redirect of the environment applies to these calls).
-    Errors are requests' (ConnectionError, Timeout), as the callers expect of any HTTP client here."""
-
-    def __init__(self, base_url: str, timeout: float):
-        split = urllib.parse.urlsplit(base_url)
-        self._https, self._netloc, self._prefix = split.scheme == "https", split.netloc, split.path.rstrip("/")
-        self._timeout = timeout
-        self._lock = threading.Lock()
-        self._idle: list[http.client.HTTPConnection] = []
-
-    def _connection(self) -> http.client.HTTPConnection:
-        while True:
-            with self._lock:
-                conn = self._idle.pop() if self._idle else None
-            if conn is None:
-                cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-                return cls(self._netloc, timeout=self._timeout)
-            if conn.sock is not None and not select.select([conn.sock], [], [], 0)[0]:
-                return conn
-            conn.close()  # readable while idle: the server closed it (waitress's idle timeout, a restart)
-
-    def request(self, method: str, path: str, body: bytes | None = None) -> Answer:
-        conn = self._connection()
-        headers = {"Content-Type": "application/json"} if body is not None else {}
-        try:
-            conn.request(method, self._prefix + path, body=body, headers=headers)
-            response = conn.getresponse()
-            answer = Answer(response.status, response.read())
-        except TimeoutError as exc:
-            conn.close()
-            raise requests.Timeout(str(exc)) from exc
-        except (OSError, http.client.HTTPException) as exc:
-            conn.close()
-            raise requests.ConnectionError(str(exc)) from exc
-        if response.will_close:
-            conn.close()
-        else:
-            with self._lock:
-                self._idle.append(conn)
-        return answer
+JSON = {"Content-Type": "application/json"}
 
 
 class Aws:
@@ -79,7 +23,10 @@ class Aws:
 
     def __init__(self, cfg: Settings):
         self._cfg = cfg
-        self._http = _KeptConnections(cfg.aws_backchannel_url, timeout=10)
+        # The endpoint's own /_sandbox/ paths on kept connections: http.client's headers and trust (no
+        # proxy, CA bundle or redirect of the environment applies to these calls).
+        self._http = KeptConnections(verify=None, headers={})
+        self._base = cfg.aws_backchannel_url.rstrip("/")
         self._lambda = None
         self._health = None
         self._lock = threading.Lock()
@@ -110,11 +57,12 @@ class Aws:
 
     def internal(self, path: str, body: dict) -> Answer:
         """POST to the AWS endpoint's /_sandbox/cognito-idp/... (what the AWS API cannot do)."""
-        return self._http.request("POST", f"/_sandbox/cognito-idp/{path}", json.dumps(body).encode())
+        return self._http.request("POST", f"{self._base}/_sandbox/cognito-idp/{path}", headers=JSON,
+                                  body=json.dumps(body).encode(), timeout=10)
 
     def get_json(self, path: str) -> dict:
         """GET the AWS endpoint's JSON at `path`; requests.HTTPError (with .response) unless 200."""
-        answer = self._http.request("GET", path)
+        answer = self._http.request("GET", self._base + path, timeout=10)
         if answer.status_code != 200:
             raise requests.HTTPError(f"{answer.status_code} for {path}", response=answer)
         return answer.json()

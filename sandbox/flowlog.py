@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import http.client
 import json
 import logging
 import queue
 import threading
 import time
-import urllib.parse
 
 from sandbox.config import settings
+from sandbox.kept_http import KeptConnections
 
 HEADER = "X-Sandbox-Flow"
 # The seed document's steps, for the flow page's legend.
@@ -47,6 +46,7 @@ MAX_BODY_BYTES = 256 * 1024  # one POST: 413 beyond
 MAX_EVENT_BYTES = 64 * 1024  # one event, as JSON: a bigger one is kept trimmed
 SHORT_FIELD = 1000  # what a trimmed event keeps of each string field
 
+JSON = {"Content-Type": "application/json"}
 GATHER_GAP = 0.002  # seconds without a new event that end a batch
 
 log = logging.getLogger("sandbox.flow")
@@ -195,33 +195,15 @@ def _send_forever() -> None:
 
 
 class _Poster:
-    """POSTs to the collector on one kept-alive connection: a sign-in records ~15 batches, and a new
-    connection and urllib opener for each took CPU from the sign-in itself when both share a process."""
+    """POSTs to the collector on a kept-alive connection (sandbox/kept_http.py, which also says when a
+    request is resent): a sign-in records ~15 batches, and a new connection and urllib opener for each took
+    CPU from the sign-in itself when both share a process."""
 
     def __init__(self):
-        self._conn: http.client.HTTPConnection | None = None
-        self._target = ""
+        self._http = KeptConnections(verify=None, headers={})
 
     def __call__(self, data: bytes) -> None:
-        url = urllib.parse.urlsplit(collector_url() + "/events")
-        target = f"{url.scheme}://{url.netloc}"
-        for attempt in (1, 2):  # a kept connection the server has closed fails once: open a new one
-            if self._conn is None or target != self._target:
-                cls = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
-                self._conn, self._target = cls(url.netloc, timeout=5), target
-            try:
-                self._conn.request("POST", url.path, body=data, headers={"Content-Type": "application/json"})
-                response = self._conn.getresponse()
-                response.read()
-                if response.will_close:
-                    self._conn.close()
-                    self._conn = None
-                return
-            except (OSError, http.client.HTTPException):
-                self._conn.close()
-                self._conn = None
-                if attempt == 2:
-                    raise
+        self._http.request("POST", collector_url() + "/events", headers=JSON, body=data, timeout=5)
 
 
 def flush(timeout: float = 2.0) -> None:

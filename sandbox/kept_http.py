@@ -1,16 +1,23 @@
 """HTTP/1.1 calls on kept-alive connections with the standard library's http.client, for the hot back-channel
-calls of one server (the demo site's token POST and API GET, once per sign-in or page): requests took
-about three times http.client's CPU per call (its per-call request preparation, cookie jar, hooks and
-adapter layers), which showed in the demo site's callback and profile hops.
+calls of one server: the demo site's token POST and API GET (once per sign-in or page), the hosted UI's
+internal calls to the AWS endpoint and every part's flow-event POSTs to the collector. requests took about
+three times http.client's CPU per call (its per-call request preparation, cookie jar, hooks and adapter
+layers), which showed in the sign-in's hops.
 
-The wire request is requests' own: its default headers (User-Agent, Accept-Encoding, Accept, Connection,
-`requests.utils.default_headers()`), the caller's headers, then Content-Length; a gzip or deflate answer is
-decoded as urllib3 decodes it. TLS is verified against the CA bundle requests would use (the caller's
-`verify`: a file or a directory of certificates). Each call sets its own timeout (connect and each read,
-as requests' single timeout number does). An idle connection the server has closed (waitress's idle
-timeout, a restart) is found before it is used and replaced; a call is never sent twice (a token request
-carries a single-use code), as requests with its default `max_retries=0` never retries either.
-Errors are requests' (`requests.ConnectionError`, `requests.Timeout`), which the callers already catch.
+By default the wire request is requests' own: its default headers (User-Agent, Accept-Encoding, Accept,
+Connection, `requests.utils.default_headers()`), the caller's headers, then Content-Length; a gzip or
+deflate answer is decoded as urllib3 decodes it. TLS is verified against the CA bundle requests would use
+(the caller's `verify`: a file or a directory of certificates). Each call sets its own timeout (connect
+and each read, as requests' single timeout number does). Errors are requests' (`requests.ConnectionError`,
+`requests.Timeout`), which the callers already catch.
+
+Stale connections: an idle connection the server has closed (waitress's idle timeout, a restart) is found
+before it is used and replaced. A request is sent again (once, on a new connection) only when writing it
+to a reused connection failed: the server then never got the whole request, so it cannot have acted on it.
+Once the request is written, a failure (no answer, a reset) is the caller's error and nothing is resent:
+the server may have acted on it (a token request's single-use code, a batch of flow events the collector
+would store twice), as requests with its default `max_retries=0` never retries either (RFC 9112 9.3.1: a
+client must not retry a non-idempotent request unless it knows the request was never applied).
 """
 
 from __future__ import annotations
@@ -24,20 +31,30 @@ import ssl
 import threading
 import urllib.parse
 import zlib
-from dataclasses import dataclass, field
 
 import requests
 from requests.structures import CaseInsensitiveDict
 from requests.utils import default_headers
 
 
-@dataclass(frozen=True)
 class Answer:
-    """What a call got: requests.Response's fields that the callers read."""
-    url: str
-    status_code: int
-    headers: CaseInsensitiveDict = field(default_factory=CaseInsensitiveDict)
-    content: bytes = b""
+    """What a call got: requests.Response's fields that the callers read. The headers are gathered on
+    first use (most callers read only the status and body)."""
+    __slots__ = ("url", "status_code", "content", "_fields", "_headers")
+
+    def __init__(self, url: str, status_code: int, fields=None, content: bytes = b""):
+        """`fields`: the answer's header fields as http.client read them (an HTTPMessage), or a dict."""
+        self.url, self.status_code, self.content = url, status_code, content
+        self._fields, self._headers = fields, None
+
+    @property
+    def headers(self) -> CaseInsensitiveDict:
+        if self._headers is None:
+            headers = CaseInsensitiveDict()
+            for name, value in (self._fields or {}).items():  # repeated headers joined, as urllib3 joins them
+                headers[name] = f"{headers[name]}, {value}" if name in headers else value
+            self._headers = headers
+        return self._headers
 
     @property
     def text(self) -> str:
@@ -53,9 +70,12 @@ def basic_auth(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode("latin1")).decode("ascii")
 
 
-def tls_context(verify: bool | str) -> ssl.SSLContext:
+def tls_context(verify: bool | str | None) -> ssl.SSLContext:
     """A verifying context with requests' trust: `verify` True is certifi's bundle (requests' default), a
-    path is a bundle file or a directory of certificates (REQUESTS_CA_BUNDLE may be either)."""
+    path is a bundle file or a directory of certificates (REQUESTS_CA_BUNDLE may be either); None is
+    http.client's own default (the system's CAs, SSL_CERT_FILE), for calls that never used requests."""
+    if verify is None:
+        return ssl.create_default_context()
     if verify is True:
         verify = requests.certs.where()
     if not verify:
@@ -80,17 +100,24 @@ def _decoded(body: bytes, encoding: str) -> bytes:
     return body
 
 
+def _closed_while_idle(conn: http.client.HTTPConnection) -> bool:
+    """The server closed (or reset) the idle connection: its socket is readable with no request sent."""
+    return conn.sock is None or bool(select.select([conn.sock], [], [], 0)[0])
+
+
 class KeptConnections:
     """Kept-alive connections per origin (scheme, host, port), shared by every thread: a call takes an idle
     one (or opens one), and puts it back when the answer allows (the idle ones in a stack, so a few stay
-    warm). `verify` as requests' (True, or a CA bundle path)."""
+    warm). `verify` as requests' (True, or a CA bundle path), or None for http.client's default trust.
+    `headers` are sent on every call before the call's own: None is requests' default headers (the demo
+    site's calls are requests' wire request), {} only http.client's own (Host, Accept-Encoding: identity)."""
 
-    def __init__(self, verify: bool | str = True):
+    def __init__(self, verify: bool | str | None = True, headers: dict | None = None):
         self._verify = verify
         self._context: ssl.SSLContext | None = None
         self._lock = threading.Lock()
         self._idle: dict[tuple[str, str], list[http.client.HTTPConnection]] = {}
-        self._headers = dict(default_headers())
+        self._headers = dict(default_headers()) if headers is None else dict(headers)
 
     def _tls(self) -> ssl.SSLContext:
         with self._lock:
@@ -98,17 +125,21 @@ class KeptConnections:
                 self._context = tls_context(self._verify)
             return self._context
 
-    def _connection(self, origin: tuple[str, str], timeout: float) -> http.client.HTTPConnection:
+    def _new(self, origin: tuple[str, str], timeout: float) -> http.client.HTTPConnection:
+        scheme, netloc = origin
+        if scheme == "https":
+            return http.client.HTTPSConnection(netloc, timeout=timeout, context=self._tls())
+        return http.client.HTTPConnection(netloc, timeout=timeout)
+
+    def _idle_connection(self, origin: tuple[str, str], timeout: float) -> http.client.HTTPConnection | None:
+        """An idle connection to `origin` the server has not closed, or None."""
         while True:
             with self._lock:
                 idle = self._idle.get(origin)
                 conn = idle.pop() if idle else None
             if conn is None:
-                scheme, netloc = origin
-                if scheme == "https":
-                    return http.client.HTTPSConnection(netloc, timeout=timeout, context=self._tls())
-                return http.client.HTTPConnection(netloc, timeout=timeout)
-            if conn.sock is not None and not select.select([conn.sock], [], [], 0)[0]:
+                return None
+            if not _closed_while_idle(conn):
                 conn.timeout = timeout
                 conn.sock.settimeout(timeout)
                 return conn
@@ -121,32 +152,40 @@ class KeptConnections:
             raise requests.exceptions.InvalidURL(f"not an http(s) URL: {url!r}")
         origin = (split.scheme, split.netloc)
         target = (split.path or "/") + (f"?{split.query}" if split.query else "")
-        sent = {**self._headers, **(headers or {})}
+        sent = {**self._headers, **headers} if headers else self._headers
         if body is not None:
-            sent["Content-Length"] = str(len(body))
-        conn = self._connection(origin, timeout)
+            sent = {**sent, "Content-Length": str(len(body))}
+        conn = self._idle_connection(origin, timeout)
         try:
-            conn.request(method, target, body=body, headers=sent)
+            if conn is not None:
+                try:
+                    conn.request(method, target, body=body, headers=sent)
+                except TimeoutError:
+                    raise  # a slow server, not a closed connection
+                except OSError:  # closed after the check: the request was not written whole, so resend
+                    conn.close()
+                    conn = None
+            if conn is None:
+                conn = self._new(origin, timeout)
+                conn.request(method, target, body=body, headers=sent)
             response = conn.getresponse()
             content = response.read()
         except TimeoutError as exc:
             conn.close()
             raise requests.Timeout(f"{method} {url}: {exc}") from exc
         except (OSError, http.client.HTTPException) as exc:
-            conn.close()
+            if conn is not None:
+                conn.close()
             raise requests.ConnectionError(f"{method} {url}: {exc}") from exc
-        answer_headers = CaseInsensitiveDict()
-        for name, value in response.getheaders():  # repeated headers joined, as urllib3 joins them
-            answer_headers[name] = f"{answer_headers[name]}, {value}" if name in answer_headers else value
         if response.will_close:
             conn.close()
         else:
             with self._lock:
                 self._idle.setdefault(origin, []).append(conn)
-        encoding = answer_headers.get("Content-Encoding", "")
+        encoding = response.getheader("Content-Encoding")
         if encoding and method != "HEAD":
             try:
                 content = _decoded(content, encoding)
             except zlib.error as exc:
                 raise requests.exceptions.ContentDecodingError(f"{method} {url}: {exc}") from exc
-        return Answer(url, response.status, answer_headers, content)
+        return Answer(url, response.status, response.msg, content)

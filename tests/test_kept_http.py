@@ -1,5 +1,7 @@
-"""sandbox/kept_http.py, the demo site's back-channel client for its token POST and API GET: the same wire
-request as requests', on kept connections, with requests' errors, TLS verification and no retry or redirect.
+"""sandbox/kept_http.py, the back-channel client of the demo site (token POST, API GET), the hosted UI's
+internal calls and the flow-event sender: the same wire request as requests' (or http.client's own
+headers), on kept connections, with requests' errors, TLS verification, no redirect, and a request resent
+only when the server cannot have got it.
 Against a real local HTTP(S) server (the standard library's), over real sockets."""
 
 from __future__ import annotations
@@ -8,7 +10,9 @@ import datetime
 import gzip
 import ipaddress
 import select
+import socket
 import ssl
+import struct
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,12 +24,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from sandbox import kept_http
 from sandbox.kept_http import KeptConnections, basic_auth
 
 
 class Recorder(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as waitress and Cognito
     seen: list[dict] = []
+    reset_now = threading.Event()
 
     def log_message(self, *args):
         pass
@@ -34,6 +40,9 @@ class Recorder(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.seen.append({"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body,
                           "port": self.client_address[1]})
+        if self.path == "/no-answer":  # read whole, then the connection ends: it may have been acted on
+            self.close_connection = True
+            return
         if self.path == "/slow":
             time.sleep(0.5)
         if self.path == "/then-close":  # closes once idle, as waitress's idle timeout or a restart does
@@ -56,6 +65,11 @@ class Recorder(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+        if self.path == "/then-reset":  # once the answer is read, a reset (RST) ends the idle connection
+            Recorder.reset_now.wait(5)
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
 
     do_GET = do_POST = _answer
 
@@ -63,6 +77,7 @@ class Recorder(BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     Recorder.seen = []
+    Recorder.reset_now = threading.Event()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
     yield httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -117,6 +132,42 @@ def test_an_idle_connection_the_server_closed_is_replaced_and_the_call_is_sent_o
     assert answer.status_code == 200
     assert [seen["path"] for seen in Recorder.seen] == ["/then-close", "/once"]
     assert Recorder.seen[0]["port"] != Recorder.seen[1]["port"]  # on a new connection
+
+
+def test_a_request_that_could_not_be_written_to_a_reused_connection_is_sent_once_on_a_new_one(server, monkeypatch):
+    """The server reset the connection after the idle check passed (the race the check leaves): writing
+    fails, so the server never got the request and it goes, once, on a new connection."""
+    _, base = server
+    kept = KeptConnections()
+    kept.request("GET", base + "/then-reset", timeout=5)
+    (idle,) = kept._idle[("http", base.split("//")[1])]
+    Recorder.reset_now.set()
+    assert select.select([idle.sock], [], [], 5)[0]  # the reset has reached the idle socket
+    monkeypatch.setattr(kept_http, "_closed_while_idle", lambda conn: False)  # as if it came just after
+    answer = kept.request("POST", base + "/once", body=b"code=single-use", timeout=5,
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert answer.status_code == 200
+    assert [seen["path"] for seen in Recorder.seen] == ["/then-reset", "/once"]
+    assert Recorder.seen[0]["port"] != Recorder.seen[1]["port"]
+
+
+def test_a_request_written_whole_that_gets_no_answer_is_not_sent_again(server):
+    _, base = server
+    kept = KeptConnections()
+    kept.request("GET", base + "/", timeout=5)
+    with pytest.raises(requests.ConnectionError):
+        kept.request("POST", base + "/no-answer", body=b"events", timeout=5)
+    assert [seen["path"] for seen in Recorder.seen] == ["/", "/no-answer"]
+    assert Recorder.seen[0]["port"] == Recorder.seen[1]["port"]  # on the reused connection
+
+
+def test_default_headers_can_be_http_clients_own(server):
+    _, base = server
+    KeptConnections(headers={}).request("POST", base + "/", body=b"{}", headers={"Content-Type": "application/json"},
+                                        timeout=5)
+    (seen,) = Recorder.seen
+    assert seen["headers"] == {"Host": base.split("//")[1], "Accept-Encoding": "identity",
+                               "Content-Type": "application/json", "Content-Length": "2"}
 
 
 def test_an_answer_slower_than_the_timeout_is_requests_timeout(server):
