@@ -227,3 +227,11 @@ def test_a_certificate_no_trusted_ca_signed_is_refused_as_requests_refuses_it(tl
         KeptConnections(verify=True).request("GET", url + "/", timeout=5)
     with pytest.raises(requests.exceptions.SSLError):
         requests.get(url + "/", timeout=5)
+
+
+def test_the_flow_senders_post_to_a_collector_that_is_down_fails_at_once_and_is_not_resent(monkeypatch):
+    """What the sender (sandbox/flowlog.py) catches, logs and drops: the sign-in never waits on the view."""
+    from sandbox import flowlog
+    monkeypatch.setattr(flowlog, "collector_url", lambda: "http://127.0.0.1:9/_sandbox/flow")
+    with pytest.raises(requests.ConnectionError, match="POST http://127.0.0.1:9/_sandbox/flow/events"):
+        flowlog._Poster()(b'{"events": [], "links": []}')
