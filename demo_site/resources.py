@@ -70,8 +70,8 @@ def adopt(conf, resources: dict) -> None:
             and conf.COGNITO_USER_POOL_ID == resources["user_pool_id"]
             and conf.COGNITO_APP_CLIENT_NAME == seed()["cognito"]["app_client"]["name"]):
         conf.OIDC_RP_CLIENT_ID, conf.OIDC_RP_CLIENT_SECRET = resources["client_id"], resources["client_secret"]
-    if not conf.API_URL:
-        conf.API_URL = resources["api_url"]
+    if not conf.API_URL:  # from the ids and this process's settings (the saved URL may name another host)
+        conf.API_URL = api_invoke_url(resources["api_id"], resources["api_stage"])
 
 
 def resolve_again(conf) -> bool:

@@ -108,3 +108,13 @@ def test_the_handed_over_ids_leave_what_the_environment_set_and_another_app_clie
     assert (conf.OIDC_RP_CLIENT_ID, conf.OIDC_RP_CLIENT_SECRET) == ("", "")  # not the demo-site client: found by name
     with pytest.raises(ImproperlyConfigured, match="no app client named 'nope'"):
         resolve_missing(conf)
+
+
+def test_the_handed_over_api_url_comes_from_this_runs_settings_not_the_saved_record(resources):
+    # The saved record's URL was built from the AWS_PUBLIC_URL of the run that provisioned.
+    from sandbox.aws_urls import api_invoke_url
+
+    saved = {**resources.as_dict(), "api_url": "http://stale-host:4566/restapis/old/dev/_user_request_"}
+    conf = empty_settings()
+    adopt(conf, saved)
+    assert conf.API_URL == api_invoke_url(resources.api_id, resources.api_stage) != saved["api_url"]

@@ -56,3 +56,16 @@ def test_the_pool_federates_to_okta_with_the_seeded_mapping_and_presignup(resour
 
 def test_an_unchanged_source_folder_zips_to_the_same_bytes():
     assert zip_source("trigger") == zip_source("trigger")
+
+
+def test_the_saved_provisioning_mark_changes_with_the_aws_public_url(monkeypatch):
+    # The recorded issuer and API URL are built from it: a start with another public URL provisions again.
+    import dataclasses
+
+    from sandbox.config import settings
+    from sandbox.provision import record
+
+    here = record.inputs_digest(())
+    moved = dataclasses.replace(settings(), aws_public_url="http://lan-host:4566")
+    monkeypatch.setattr(record, "sandbox_settings", lambda: moved)
+    assert record.inputs_digest(()) != here

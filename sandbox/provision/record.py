@@ -48,6 +48,7 @@ def inputs_digest(identity_providers: list[IdentityProvider] | tuple[IdentityPro
     digest = hashlib.sha256()
     digest.update(json.dumps({
         "seed": seed(), "region": s.aws_region, "endpoint": s.aws_endpoint_url,
+        "public_url": s.aws_public_url,  # the issuer and API URL provisioning records are built from it
         "names": [p.user_pool_name, p.domain, p.user_table, p.api_name, p.api_stage, p.api_local_id],
         "identity_providers": [asdict(idp) for idp in identity_providers],
         "functions": [fn.as_seed() for fn in lambda_functions()],
