@@ -118,6 +118,8 @@ class KeptConnections:
         self._lock = threading.Lock()
         self._idle: dict[tuple[str, str], list[http.client.HTTPConnection]] = {}
         self._headers = dict(default_headers()) if headers is None else dict(headers)
+        # An answer is decoded only if an encoding was asked for (http.client's own header is identity).
+        self._decode = "Accept-Encoding" in self._headers
 
     def _tls(self) -> ssl.SSLContext:
         with self._lock:
@@ -140,8 +142,9 @@ class KeptConnections:
             if conn is None:
                 return None
             if not _closed_while_idle(conn):
-                conn.timeout = timeout
-                conn.sock.settimeout(timeout)
+                if conn.timeout != timeout:
+                    conn.timeout = timeout
+                    conn.sock.settimeout(timeout)
                 return conn
             conn.close()  # readable while idle: the server closed it
 
@@ -182,7 +185,7 @@ class KeptConnections:
         else:
             with self._lock:
                 self._idle.setdefault(origin, []).append(conn)
-        encoding = response.getheader("Content-Encoding")
+        encoding = (self._decode or "Accept-Encoding" in sent) and response.getheader("Content-Encoding")
         if encoding and method != "HEAD":
             try:
                 content = _decoded(content, encoding)
