@@ -235,3 +235,12 @@ def test_the_flow_senders_post_to_a_collector_that_is_down_fails_at_once_and_is_
     monkeypatch.setattr(flowlog, "collector_url", lambda: "http://127.0.0.1:9/_sandbox/flow")
     with pytest.raises(requests.ConnectionError, match="POST http://127.0.0.1:9/_sandbox/flow/events"):
         flowlog._Poster()(b'{"events": [], "links": []}')
+
+
+def test_with_http_clients_own_headers_an_answer_is_kept_as_sent(server):
+    """No encoding was asked for (Accept-Encoding: identity), so none is undone: the hosted UI's and the
+    flow sender's calls read the body as the server sent it, as their own http.client code did."""
+    _, base = server
+    answer = KeptConnections(headers={}).request("GET", base + "/gzip", timeout=5)
+    assert Recorder.seen[0]["headers"]["Accept-Encoding"] == "identity"
+    assert gzip.decompress(answer.content) == b'{"ok": true}'
