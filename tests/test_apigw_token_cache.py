@@ -1,7 +1,8 @@
 """The authorizer's verified-token cache: a repeated token skips the RSA verify and the checks of its
 claims alone (per method configuration), and nothing else.
 
-Expiry, issuer, scopes and audience are still checked on every request, a different string is never
+Expiry, the issuer and the app client are still checked on every request (scopes and the token's kind
+once per method configuration, which a changed method or authorizer makes new), a different string is never
 served from the cache, and a token verified with a key that is then rotated away is refused once the JWKS
 cache has dropped that key, exactly as without the cache."""
 

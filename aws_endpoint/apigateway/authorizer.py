@@ -149,10 +149,12 @@ class VerifiedTokens:
     reference, Authorizer), which CDK's CognitoUserPoolsAuthorizer exposes as `resultsCacheTtl` (default 5
     minutes) and SAM's CognitoAuthorizationIdentity as `ReauthorizeEvery` (default 300). This cache holds
     less than that: only "this exact string carries a valid signature of key K". Every request still checks
-    expiry against now, the issuer against the authorizer's pools, and the method's scopes or the ID
-    token's audience; and an entry counts only while K is still the JWKS cache's key for its kid, so a key
-    rotated away (the JWKS refetched without it) invalidates its tokens exactly when an uncached verify
-    would start refusing them. A different string (tampered, re-signed, alg none...) is simply a miss.
+    expiry against now, the issuer against the authorizer's pools and the token's app client against the
+    pool's; the method's scopes or the ID token's kind, decided by the claims alone, are checked once per
+    method configuration (`Verified.passed`); and an entry counts only while K is still the JWKS cache's
+    key for its kid, so a key rotated away (the JWKS refetched without it) invalidates its tokens exactly
+    when an uncached verify would start refusing them. A different string (tampered, re-signed, alg
+    none...) is simply a miss.
     """
 
     def __init__(self, max_entries: int = 10_000):
