@@ -101,8 +101,13 @@ def _decoded(body: bytes, encoding: str) -> bytes:
 
 
 def _closed_while_idle(conn: http.client.HTTPConnection) -> bool:
-    """The server closed (or reset) the idle connection: its socket is readable with no request sent."""
-    return conn.sock is None or bool(select.select([conn.sock], [], [], 0)[0])
+    """The server closed (or reset) the idle connection: its socket is readable with no request sent.
+    (poll, not select: select refuses descriptors past 1023, which a busy process reaches.)"""
+    if conn.sock is None:
+        return True
+    poller = select.poll()
+    poller.register(conn.sock, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 class KeptConnections:
@@ -180,12 +185,19 @@ class KeptConnections:
             if conn is not None:
                 conn.close()
             raise requests.ConnectionError(f"{method} {url}: {exc}") from exc
+        except ValueError as exc:
+            # http.client refused a header (CR/LF, not latin-1): requests' InvalidHeader. After OSError,
+            # since a TLS verify failure is both.
+            if conn is not None:
+                conn.close()
+            raise requests.exceptions.InvalidHeader(f"{method} {url}: {exc}") from exc
         if response.will_close:
             conn.close()
         else:
             with self._lock:
                 self._idle.setdefault(origin, []).append(conn)
-        encoding = (self._decode or "Accept-Encoding" in sent) and response.getheader("Content-Encoding")
+        asked = self._decode or bool(headers) and any(name.lower() == "accept-encoding" for name in headers)
+        encoding = asked and response.getheader("Content-Encoding")
         if encoding and method != "HEAD":
             try:
                 content = _decoded(content, encoding)

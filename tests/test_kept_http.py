@@ -244,3 +244,21 @@ def test_with_http_clients_own_headers_an_answer_is_kept_as_sent(server):
     answer = KeptConnections(headers={}).request("GET", base + "/gzip", timeout=5)
     assert Recorder.seen[0]["headers"]["Accept-Encoding"] == "identity"
     assert gzip.decompress(answer.content) == b'{"ok": true}'
+
+
+@pytest.mark.parametrize("value", ["Bearer a\r\nX-Injected: 1", "Bearer \u2603"])
+def test_a_header_value_http_client_refuses_is_requests_invalid_header_and_sends_nothing(server, value):
+    _, base = server
+    kept = KeptConnections()
+    kept.request("GET", base + "/", timeout=5)  # a kept connection the refused call takes
+    with pytest.raises(requests.exceptions.InvalidHeader):
+        kept.request("GET", base + "/refused", headers={"Authorization": value}, timeout=5)
+    assert kept.request("GET", base + "/", timeout=5).status_code == 200
+    assert [seen["path"] for seen in Recorder.seen] == ["/", "/"]
+
+
+def test_an_encoding_asked_for_in_any_case_is_decoded(server):
+    _, base = server
+    answer = KeptConnections(headers={}).request("GET", base + "/gzip", headers={"accept-encoding": "gzip"},
+                                                 timeout=5)
+    assert answer.json() == {"ok": True}
