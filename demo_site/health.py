@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 
-from sandbox.aws import own_client
+from sandbox.aws import HEALTH_CHECK, own_client
 
 
 @lru_cache(maxsize=1)
 def _cognito():
-    """A client that answers within a health check's time: one attempt, short timeouts."""
-    return own_client("cognito-idp", Config(retries={"total_max_attempts": 1}, connect_timeout=1, read_timeout=2))
+    return own_client("cognito-idp", HEALTH_CHECK)
 
 
 def problem() -> str:

@@ -5,6 +5,7 @@ before_aws() while it waits, so what is left when the AWS API answers is resolve
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -14,9 +15,6 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from demo_site.resources import resolve_missing
-
-
-_migrated: list[bool] = []  # migrate_if_needed has run in this process (before_aws, then prepare)
 
 
 def migrate_if_needed() -> bool:
@@ -29,6 +27,12 @@ def migrate_if_needed() -> bool:
     return True
 
 
+@cache
+def migrate_once() -> bool:
+    """migrate_if_needed, once per process (before_aws, then prepare)."""
+    return migrate_if_needed()
+
+
 def before_aws() -> None:
     """Of the WSGI app's load and its first requests, what needs no AWS answer (Django set up): the
     database migrated, the middleware and the pages' modules imported, the health check's AWS client
@@ -39,9 +43,7 @@ def before_aws() -> None:
 
     from demo_site import health  # noqa: PLC0415
 
-    if not _migrated:
-        migrate_if_needed()
-        _migrated.append(True)
+    migrate_once()
     for middleware in settings.MIDDLEWARE:
         import_string(middleware)
     get_resolver().url_patterns  # noqa: B018  imports the URLconf and every view
@@ -51,7 +53,5 @@ def before_aws() -> None:
 def prepare() -> None:
     # Nothing here reads last_login; Django's receiver would write it on every sign-in (one more UPDATE).
     user_logged_in.disconnect(dispatch_uid="update_last_login")
-    if not _migrated:
-        migrate_if_needed()
-        _migrated.append(True)
+    migrate_once()
     resolve_missing(settings)

@@ -5,14 +5,11 @@ from __future__ import annotations
 import json
 import threading
 
-import boto3
 import requests
 from botocore.config import Config
 
 from hosted_ui.settings import Settings
-from sandbox.aws import client, own_client
-from sandbox.config import apply_local_aws_defaults
-from sandbox.config import settings as sandbox_settings
+from sandbox.aws import HEALTH_CHECK, client, own_client
 from sandbox.kept_http import Answer, KeptConnections
 
 JSON = {"Content-Type": "application/json"}
@@ -35,24 +32,19 @@ class Aws:
         return client("cognito-idp")
 
     def health_cognito(self):
-        """Cognito for the health check: one attempt, short timeouts. It answers at once while the AWS
-        endpoint is down or not yet serving, where the shared client's retries back off for a second or more."""
+        """Cognito for the health check (sandbox.aws.HEALTH_CHECK's attempts and timeouts)."""
         with self._lock:
             if self._health is None:
-                self._health = own_client("cognito-idp", Config(retries={"total_max_attempts": 1},
-                                                                connect_timeout=1, read_timeout=2))
+                self._health = own_client("cognito-idp", HEALTH_CHECK)
             return self._health
 
     def lambda_client(self):
         """Lambda without retries (a retried Invoke would run the trigger twice) and with Cognito's wait."""
         with self._lock:
             if self._lambda is None:
-                apply_local_aws_defaults()
-                s = sandbox_settings()
-                self._lambda = boto3.session.Session().client(
-                    "lambda", region_name=s.aws_region, endpoint_url=s.aws_endpoint_url or None,
-                    config=Config(retries={"total_max_attempts": 1}, connect_timeout=2,
-                                  read_timeout=self._cfg.trigger_timeout + 0.5, max_pool_connections=50))
+                self._lambda = own_client("lambda", Config(retries={"total_max_attempts": 1}, connect_timeout=2,
+                                                           read_timeout=self._cfg.trigger_timeout + 0.5,
+                                                           max_pool_connections=50))
             return self._lambda
 
     def internal(self, path: str, body: dict) -> Answer:

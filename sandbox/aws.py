@@ -12,6 +12,9 @@ from sandbox.config import apply_local_aws_defaults, settings
 
 
 _session_lock = threading.Lock()
+# A health check's client: one attempt and short timeouts, so it answers at once while the AWS endpoint is
+# down or not yet serving (the shared client's retries back off for a second or more).
+HEALTH_CHECK = Config(retries={"total_max_attempts": 1}, connect_timeout=1, read_timeout=2)
 
 
 @lru_cache(maxsize=1)
