@@ -35,7 +35,7 @@ class PassedBodies:
         self._lock = threading.Lock()
 
     def __contains__(self, key: tuple[str, str, bytes]) -> bool:
-        return key in self._passed
+        return len(key[2]) <= self.max_body_bytes and key in self._passed  # a larger body is never kept
 
     def add(self, key: tuple[str, str, bytes]) -> None:
         if len(key[2]) > self.max_body_bytes:
