@@ -124,11 +124,16 @@ class FlowStore:
 STORE = FlowStore()
 
 
+def recording(flow: str | None) -> bool:
+    """Whether events of this flow are kept: it has an id and the flow page's collector is on."""
+    return bool(flow and flowlog.collector_url())
+
+
 def store_event(flow: str | None, actor: str, target: str, summary: str, step: str, detail: dict) -> None:
     """One event of a call this endpoint serves, stored straight in its collector while recording is on (as
     trimmed as a POST's would be): posting it to ourselves over HTTP from flowlog's sender thread took CPU
     from the call it describes. The caller counts it as a change of the durable flows, as the POST does."""
-    if flow and flowlog.collector_url():
+    if recording(flow):
         stored = trim_event(flowlog.event(flow, actor, target, summary, step, detail))
         if stored is not None:
             STORE.add([stored], [])

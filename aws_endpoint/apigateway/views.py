@@ -20,7 +20,7 @@ ACTOR = "apigateway"
 
 def record(flow: str | None, actor: str, target: str, summary: str, step: str, detail: dict) -> None:
     """One flow event, into this endpoint's collector (aws_endpoint/flow.py store_event)."""
-    if flow and flowlog.collector_url():
+    if collector.recording(flow):
         with persistence.request({}, writes=True, moto_writes=False):  # durable flows, as their POST
             collector.store_event(flow, actor, target, summary, step, detail)
 
@@ -51,7 +51,7 @@ def check_authorization(request: Request, route: routing.Route, flow: str | None
     if kind == "NONE":
         return None
     scopes = route.method.authorization_scopes or []
-    recording = bool(flow and flowlog.collector_url())  # the events' texts only when they are kept
+    recording = collector.recording(flow)  # the events' texts only when they are kept
     if recording:
         record(flow, ACTOR, "cognito", "validates the token" + (f" and scope {' '.join(scopes)}" if scopes else ""),
                step="i", detail={"route": f"{route.method.http_method} {route.resource_path}", "scopes": list(scopes)})
