@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from aws_endpoint.apigateway import authorizer
-from aws_endpoint.apigateway.authorizer import Pool, VerifiedTokens, check_use, verify
+from aws_endpoint.apigateway.authorizer import Pool, VerifiedTokens, check_client, check_token_use, verified_entry
 from aws_endpoint.apigateway.errors import ExpiredToken, Unauthorized
 from aws_endpoint.apigateway.jwks import JwksCache
 from aws_endpoint.apigateway.proxy_event import string_claims
@@ -26,6 +26,18 @@ from aws_endpoint.apigateway.stage_variables import substitute
 
 POOL = Pool(region="us-east-1", account_id="123456789012", pool_id="us-east-1_cachetest")
 OTHER_POOL = Pool(region="us-east-1", account_id="123456789012", pool_id="us-east-1_otherpool")
+
+
+def verify(token, pools, cache, now, tokens):
+    """The claims (a copy) and pool of a token the cache verified, as authorize() takes them."""
+    entry, pool = verified_entry(token, pools, cache, now, tokens)
+    return dict(entry.claims), pool
+
+
+def check_use(claims, pool, scopes):
+    """authorize()'s two checks of a verified token: its kind and scopes, then its app client."""
+    check_token_use(claims, scopes)
+    check_client(claims, pool, scopes)
 
 
 class Issuer:

@@ -188,16 +188,10 @@ class VerifiedTokens:
 VERIFIED = VerifiedTokens()
 
 
-def verify(token: str, pools: list[Pool], cache: JwksCache, now: float,
-           verified: VerifiedTokens = VERIFIED) -> tuple[dict, Pool]:
-    """The token's claims, once its signature, issuer and expiry are checked against the pools."""
-    entry, pool = verified_entry(token, pools, cache, now, verified)
-    return dict(entry.claims), pool
-
-
 def verified_entry(token: str, pools: list[Pool], cache: JwksCache, now: float,
                    verified: VerifiedTokens = VERIFIED) -> tuple[Verified, Pool]:
-    """`verify`, giving the cache's entry itself (its claims are not to be changed)."""
+    """The token's cache entry and its pool, once its signature, issuer and expiry are checked against the
+    pools (the entry's claims are not to be changed)."""
     entry = verified.get(token, cache)
     if entry is None:
         entry = check_signature(token, pools, cache)
@@ -242,12 +236,6 @@ def check_signature(token: str, pools: list[Pool], cache: JwksCache) -> Verified
     if not isinstance(exp, (int, float)) or isinstance(exp, bool):
         raise Unauthorized("exp is not a number")
     return Verified(claims, pool.issuer, jwks_url, header["kid"], key, exp)
-
-
-def check_use(claims: dict, pool: Pool, scopes: list[str]) -> None:
-    """ID token for a method without scopes; access token holding one of the scopes otherwise."""
-    check_token_use(claims, scopes)
-    check_client(claims, pool, scopes)
 
 
 def check_token_use(claims: dict, scopes: list[str]) -> None:
