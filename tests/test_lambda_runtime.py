@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import boto3
 import pytest
+import requests
 from botocore.exceptions import ClientError
 
 from aws_endpoint.lambda_runtime import code_cache
@@ -418,6 +419,11 @@ def test_function_boto3_reaches_the_sandbox_dynamodb(lam, deploy):
         # InvokeAsync (deprecated for the Event invocation, still served) queues one the same way.
         queued = lam.invoke_async(FunctionName=name, InvokeArgs=json.dumps({"userName": "carol"}).encode())
         assert (queued["ResponseMetadata"]["HTTPStatusCode"], queued["Status"]) == (202, 202)
+        raw = requests.post(f"{settings().aws_endpoint_url}/2014-11-13/functions/{name}/invoke-async/", timeout=10,
+                            data=json.dumps({"userName": "dave"}), headers={"Authorization": (
+                                "AWS4-HMAC-SHA256 Credential=test/20261201/us-east-1/lambda/aws4_request, "
+                                "SignedHeaders=host, Signature=0")})
+        assert (raw.status_code, raw.content) == (202, b"")  # "Upon success, it returns empty response"
         assert wait_for(lambda: ddb.get_item(TableName=table, Key={"userName": {"S": "carol"}}).get("Item"))
     finally:
         ddb.delete_table(TableName=table)

@@ -50,12 +50,13 @@ def invoke_function(request: Request, function: str) -> Response:
 
 def invoke_async(request: Request, function: str) -> Response:
     """POST /2014-11-13/functions/<FunctionName>/invoke-async/ (InvokeAsync, deprecated for Invoke with
-    InvocationType Event, and still served by Lambda): queued as an Event invocation, 202 {"Status": 202}."""
+    InvocationType Event, and still served by Lambda): queued as an Event invocation, 202 with an empty body
+    (the API reference: "Upon success, it returns empty response"; the SDKs read Status from the status code)."""
     try:
         _queue_event(function, request.get_data(), request_region(request), request_account(request), None)
     except LambdaError as error:
         return render_error(error)
-    return Response(json.dumps({"Status": 202}), status=202, content_type="application/json")
+    return Response(status=202)
 
 
 def _queue_event(function: str, payload: bytes, region: str, account: str | None, qualifier: str | None) -> None:
