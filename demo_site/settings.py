@@ -81,7 +81,12 @@ TIME_ZONE = "UTC"
 
 # Every party shares `localhost`, and browsers do not separate cookies by port: prefix ours.
 SESSION_COOKIE_NAME = "demo_sessionid"
-CSRF_COOKIE_NAME = "demo_csrftoken"
+CSRF_COOKIE_NAME = "demo_csrftoken"  # unused while CSRF_USE_SESSIONS; named for whoever turns it off
+# The CSRF secret in the session, not a cookie of its own: the one form (sign out) is shown to signed-in
+# users only, whose session exists anyway. A cookie was set anew by every page holding that form (Django
+# renews its expiry whenever the token is used) and by sign-in (rotated on login): a Set-Cookie the
+# browser parses and stores on each, for nothing the session does not already carry.
+CSRF_USE_SESSIONS = True
 SESSION_COOKIE_SAMESITE = "Lax"  # the callback is a top-level GET from Cognito: Lax still sends it
 SESSION_ENGINE = "demo_site.sessions"  # Django's database sessions, one SQL statement per read or write
 

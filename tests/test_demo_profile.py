@@ -16,7 +16,7 @@ from django.conf import settings as django_settings
 from django.contrib.sessions.backends.db import SessionStore
 
 from sandbox.config import seed, settings
-from sandbox.testing.browser import Browser
+from sandbox.testing.browser import Browser, parse_page
 from tests.browser import http_sign_in
 
 BOB = next(u for u in seed()["okta"]["users"] if u["login"] == "bob@example.com")
@@ -142,10 +142,9 @@ def test_sign_in_starts_at_cognito_with_pkce_s256_nonce_state_and_no_secret(demo
 
 
 def test_sign_out_ends_the_session_then_goes_to_cognitos_logout_and_back(signed_in, demo, resources):
-    csrf = signed_in.cookies["demo_csrftoken"] if "demo_csrftoken" in signed_in.cookies else None
-    if csrf is None:  # the CSRF cookie is set by the first page holding the sign-out form
-        signed_in.get(demo + "/", timeout=10)
-        csrf = signed_in.cookies["demo_csrftoken"]
+    # The CSRF secret is in the session (CSRF_USE_SESSIONS): the form's hidden field is the token, no cookie.
+    assert "demo_csrftoken" not in signed_in.cookies
+    csrf = sign_out_token(signed_in, demo)
     answer = signed_in.post(demo + "/oidc/logout/", data={"csrfmiddlewaretoken": csrf},
                             headers={"Referer": demo + "/"}, allow_redirects=False, timeout=10)
     assert answer.status_code == 302
@@ -155,6 +154,23 @@ def test_sign_out_ends_the_session_then_goes_to_cognitos_logout_and_back(signed_
     back = signed_in.get(answer.headers["Location"], timeout=10)
     assert back.url == demo + "/" and 'id="sign-in"' in back.text
     assert signed_in.get(demo + "/profile/", allow_redirects=False, timeout=10).status_code == 302
+
+
+def sign_out_token(browser: requests.Session, demo: str) -> str:
+    """The CSRF token of the sign-out form on the home page `browser` sees."""
+    page = parse_page(browser.get(demo + "/", timeout=10).text)
+    return next(f for f in page.forms if f.action.endswith("/oidc/logout/")).fields["csrfmiddlewaretoken"]
+
+
+def test_sign_out_with_another_sessions_csrf_token_is_refused_and_keeps_the_session(signed_in, demo):
+    # The CSRF secret lives in each session: a token from another signed-in browser does not match this one's.
+    other = requests.Session()
+    assert http_sign_in(demo, BOB, other).url == demo + "/profile/"
+    for token in (sign_out_token(other, demo), ""):
+        answer = signed_in.post(demo + "/oidc/logout/", data={"csrfmiddlewaretoken": token},
+                                headers={"Referer": demo + "/"}, allow_redirects=False, timeout=10)
+        assert answer.status_code == 403
+    assert signed_in.get(demo + "/profile/", allow_redirects=False, timeout=10).status_code == 200
 
 
 def test_sign_out_by_get_is_refused(demo):
