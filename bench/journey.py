@@ -16,10 +16,10 @@ import time
 from collections import defaultdict
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import requests
 
 from sandbox.aws_urls import HOSTED_UI_PATHS
 from sandbox.config import settings
+from sandbox.requests_session import new_session
 from sandbox.testing.browser import Browser
 
 
@@ -41,7 +41,7 @@ class TokenEndpoint:
     def __init__(self, resources, username: str):
         self.res, self.username = resources, username
         self.redirect_uri = settings().demo_site_url + "/oidc/callback/"
-        self.session = requests.Session()  # the app's back channel: one kept connection
+        self.session = new_session()  # the app's back channel: one kept connection
 
     def code(self, verifier_challenge: str) -> str:
         s = settings()
@@ -71,7 +71,7 @@ class TokenEndpoint:
 
 
 def measure(resources, username: str, runs: int, warmup: int = 3) -> dict:
-    health_session = requests.Session()
+    health_session = new_session()
     health_url = settings().demo_site_url + "/health"
     token = TokenEndpoint(resources, username)
     hops: dict[str, list[float]] = defaultdict(list)

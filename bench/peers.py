@@ -23,6 +23,7 @@ import requests
 
 from bench.journey import TokenEndpoint, pkce
 from sandbox.config import port_of, settings
+from sandbox.requests_session import new_session
 
 PEERS_DIR = os.environ.get("PEERS_DIR", "/tmp/wf05-bench-peers")
 PACKAGES = ("cognito-local@5.3.0", "oauth2-mock-server@8.2.3")
@@ -81,7 +82,7 @@ def running():
         idp.admin_set_user_password(UserPoolId=pool, Username="alice@example.com", Password="Passw0rd!", Permanent=True)
 
         def cognito_local():
-            s = requests.Session()
+            s = new_session()
             v, c = pkce()
             q = {"client_id": cid, "redirect_uri": cb, "response_type": "code", "code_challenge": c,
                  "code_challenge_method": "S256", "scope": "openid", "state": "s"}
@@ -95,7 +96,7 @@ def running():
             assert r.status_code == 200, r.text[:200]
 
         def oauth2_mock():
-            s = requests.Session()
+            s = new_session()
             v, c = pkce()
             r = s.get(om + "/authorize", params={"client_id": "x", "redirect_uri": cb, "response_type": "code",
                                                 "scope": "openid", "state": "s", "nonce": "n", "code_challenge": c,

@@ -7,10 +7,8 @@ connection pool (urllib3's) is thread-safe; the one shared mutable part of a Ses
 made to keep nothing: a back-channel answer's cookies must never ride along on another user's call.
 Callers still pass their own `timeout` on each call.
 
-requests reads the environment (proxy variables, CA bundle variables, ~/.netrc) again on every call; that is
-a third of a millisecond each time, so it is read once here: with no proxy configured the session does not
-look, and a CA bundle variable (REQUESTS_CA_BUNDLE, else CURL_CA_BUNDLE, as requests reads them) becomes the
-session's `verify` (a ~/.netrc entry would only have replaced the userInfo call's bearer token anyway).
+The environment (proxy and CA bundle variables) is read once, when the session is made
+(sandbox/requests_session.py), not on every call.
 
 The two calls of every sign-in or page, the token POST and the profile API's GET, go through `call`: with no
 proxy configured, on kept http.client connections (sandbox/kept_http.py: requests' wire request and TLS
@@ -20,14 +18,13 @@ trust at a third of its CPU); with one, through the session, which applies it.
 from __future__ import annotations
 
 import http.cookiejar
-import os
-import urllib.request
 
 import requests
 from requests.adapters import HTTPAdapter
 
 from sandbox.config import settings as sandbox_settings
 from sandbox.kept_http import Answer, KeptConnections
+from sandbox.requests_session import new_session as session_reading_environment_once
 
 # Enough kept-alive connections per host for the concurrent sign-ins the sandbox is tested with (50):
 # beyond it urllib3 opens extra connections and drops them after use.
@@ -43,11 +40,8 @@ class KeepNoCookies(http.cookiejar.DefaultCookiePolicy):
 
 
 def new_session() -> requests.Session:
-    session = requests.Session()
+    session = session_reading_environment_once()
     session.cookies.set_policy(KeepNoCookies())
-    session.trust_env = bool(urllib.request.getproxies())
-    if not session.trust_env:
-        session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
     adapter = HTTPAdapter(pool_connections=8, pool_maxsize=POOL_SIZE)
     session.mount("http://", adapter)
     session.mount("https://", adapter)

@@ -27,6 +27,7 @@ import requests
 
 from sandbox.aws_urls import HOSTED_UI_PATHS
 from sandbox.config import Settings, settings
+from sandbox.requests_session import new_session
 from sandbox.testing.okta import PASSWORD
 
 MAX_HOPS = 20
@@ -136,7 +137,7 @@ class Browser:
     """One browser profile: a cookie jar and the pages it walks through."""
 
     def __init__(self, timeout: float = 15.0, identity_provider: str = "Okta", urls: Settings | None = None):
-        self.session = requests.Session()
+        self.session = new_session()  # the environment read once: a browser does not read it per request
         self.timeout = timeout
         self.identity_provider = identity_provider
         self.urls = urls or settings()
