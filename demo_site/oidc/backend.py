@@ -9,6 +9,8 @@ https://mozilla-django-oidc.readthedocs.io/en/stable/installation.html.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import requests
 from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
@@ -21,6 +23,20 @@ from demo_site.oidc.sign_in import SignIn, record_sign_in
 from demo_site.oidc.token_client import TokenEndpointError, request_tokens
 from demo_site.resources import resolve_again
 from sandbox import flowlog
+
+
+@lru_cache(maxsize=64)
+def _user_query(model, attname: str, connection):
+    """The statement users_where runs for `attname` on `connection` (a server thread's own, kept), with
+    what it needs to make its rows into users: made once, not on every sign-in and page."""
+    meta = model._meta
+    fields, quote = meta.concrete_fields, connection.ops.quote_name
+    field = meta.pk if attname == meta.pk.attname else meta.get_field(attname)
+    sql = (f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(meta.db_table)} "
+           f"WHERE {quote(field.column)} = %s")
+    columns = [f.get_col(meta.db_table) for f in fields]
+    converters = [connection.ops.get_db_converters(c) + c.get_db_converters(connection) for c in columns]
+    return field, sql, [f.attname for f in fields], columns, converters
 
 
 class UserInfoRefused(Exception):
@@ -125,17 +141,11 @@ class CognitoBackend(OIDCAuthenticationBackend):
         aware datetime), made into users by `Model.from_db` as the ORM makes them: the ORM's query compiler
         was most of the cost of these lookups, once per sign-in and once per page."""
         db = router.db_for_read(self.UserModel)
-        connection, meta = connections[db], self.UserModel._meta
-        fields, quote = meta.concrete_fields, connection.ops.quote_name
-        field = meta.pk if attname == meta.pk.attname else meta.get_field(attname)
-        sql = (f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(meta.db_table)} "
-               f"WHERE {quote(field.column)} = %s")
-        columns = [f.get_col(meta.db_table) for f in fields]
-        converters = [connection.ops.get_db_converters(c) + c.get_db_converters(connection) for c in columns]
+        connection = connections[db]
+        field, sql, names, columns, converters = _user_query(self.UserModel, attname, connection)
         with connection.cursor() as cursor:
             cursor.execute(sql, [field.get_db_prep_value(value, connection)])
             rows = cursor.fetchall()
-        names = [f.attname for f in fields]
         users = []
         for row in rows:
             values = list(row)
