@@ -35,6 +35,17 @@ class SessionStore(DatabaseSessionStore):
             cursor.execute(sql.format(table=connection.ops.quote_name(self.model._meta.db_table)), params)
             return (cursor.fetchone() if sql.startswith("SELECT") else None), cursor.rowcount
 
+    def _write(self, sql: str, params: list):
+        """_execute for a statement that writes. On its own (autocommit) one statement is its own
+        transaction, and SQLite takes the write lock as the statement begins, waiting `timeout` for it
+        (settings.py), as the BEGIN IMMEDIATE of an atomic block would: no BEGIN and COMMIT round of our own,
+        which were a third of a session write. Inside a caller's transaction it runs in a savepoint, as
+        Django's own backend does, so a refused key (IntegrityError) leaves that transaction usable."""
+        if connections[self._db()].in_atomic_block:
+            with transaction.atomic(using=self._db()):
+                return self._execute(sql, params)
+        return self._execute(sql, params)
+
     def _when(self, value):
         return connections[self._db()].ops.adapt_datetimefield_value(value)
 
@@ -63,18 +74,16 @@ class SessionStore(DatabaseSessionStore):
             return self._save_renamed()
         data = self._get_session(no_load=must_create)
         params = [self.encode(data), self._when(self.get_expiry_date()), self._get_or_create_session_key()]
-        with transaction.atomic(using=self._db()):  # BEGIN IMMEDIATE: the write lock first (settings.py)
-            if must_create:
-                try:
-                    self._execute("INSERT INTO {table} (session_data, expire_date, session_key) VALUES (%s, %s, %s)",
-                                  params)
-                except IntegrityError:
-                    raise CreateError from None
-            else:
-                _, changed = self._execute("UPDATE {table} SET session_data = %s, expire_date = %s "
-                                           "WHERE session_key = %s", params)
-                if not changed:  # deleted meanwhile (signed out in another tab): Django's UpdateError
-                    raise UpdateError
+        if must_create:
+            try:
+                self._write("INSERT INTO {table} (session_data, expire_date, session_key) VALUES (%s, %s, %s)", params)
+            except IntegrityError:
+                raise CreateError from None
+        else:
+            _, changed = self._write("UPDATE {table} SET session_data = %s, expire_date = %s WHERE session_key = %s",
+                                     params)
+            if not changed:  # deleted meanwhile (signed out in another tab): Django's UpdateError
+                raise UpdateError
 
     _renamed_from: str | None = None  # the key the row has until the next save (cycle_key)
 
@@ -97,9 +106,8 @@ class SessionStore(DatabaseSessionStore):
         while True:
             params = [self.session_key, self.encode(data), self._when(self.get_expiry_date()), self._renamed_from]
             try:
-                with transaction.atomic(using=self._db()):
-                    _, changed = self._execute("UPDATE {table} SET session_key = %s, session_data = %s, "
-                                               "expire_date = %s WHERE session_key = %s", params)
+                _, changed = self._write("UPDATE {table} SET session_key = %s, session_data = %s, "
+                                         "expire_date = %s WHERE session_key = %s", params)
             except IntegrityError:
                 self._session_key = self._get_new_session_key()  # the new key is taken: draw another
                 continue
@@ -113,5 +121,4 @@ class SessionStore(DatabaseSessionStore):
             session_key, self._renamed_from = self._renamed_from or self.session_key, None
         if session_key is None:
             return
-        with transaction.atomic(using=self._db()):
-            self._execute("DELETE FROM {table} WHERE session_key = %s", [session_key])
+        self._write("DELETE FROM {table} WHERE session_key = %s", [session_key])
