@@ -16,7 +16,6 @@ import time
 from collections import defaultdict
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-
 from sandbox.aws_urls import HOSTED_UI_PATHS
 from sandbox.config import settings
 from sandbox.requests_session import new_session

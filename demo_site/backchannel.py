@@ -22,9 +22,9 @@ import http.cookiejar
 import requests
 from requests.adapters import HTTPAdapter
 
+from sandbox import requests_session
 from sandbox.config import settings as sandbox_settings
 from sandbox.kept_http import Answer, KeptConnections
-from sandbox.requests_session import new_session as session_reading_environment_once
 
 # Enough kept-alive connections per host for the concurrent sign-ins the sandbox is tested with (50):
 # beyond it urllib3 opens extra connections and drops them after use.
@@ -40,7 +40,7 @@ class KeepNoCookies(http.cookiejar.DefaultCookiePolicy):
 
 
 def new_session() -> requests.Session:
-    session = session_reading_environment_once()
+    session = requests_session.new_session()
     session.cookies.set_policy(KeepNoCookies())
     adapter = HTTPAdapter(pool_connections=8, pool_maxsize=POOL_SIZE)
     session.mount("http://", adapter)

@@ -5,7 +5,8 @@ requests reads the environment (proxy variables, CA bundle variables, ~/.netrc) 
 answer, whose next request it prepares even when told not to follow it. With no proxy configured such a
 session does not look (trust_env off), and a CA bundle variable (REQUESTS_CA_BUNDLE, else CURL_CA_BUNDLE,
 as requests reads them) becomes its `verify`; with a proxy configured it reads them as requests does, and
-applies them (and NO_PROXY). A ~/.netrc entry is not read: the sandbox's callers send their own credentials.
+applies them (and NO_PROXY). With no proxy, ~/.netrc is not read either: the sandbox's callers send their
+own credentials.
 
 Used by every client of the sandbox's own: the demo site's back channel, the browser-like driver of the
 tests and the benchmark, and the benchmark's other clients (a client's own cost is in every hop it times).
@@ -19,13 +20,9 @@ import urllib.request
 import requests
 
 
-def reading_environment_once(session: requests.Session) -> requests.Session:
-    """`session`, made to read the environment now rather than on every call."""
+def new_session() -> requests.Session:
+    session = requests.Session()
     session.trust_env = bool(urllib.request.getproxies())
     if not session.trust_env:
         session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
     return session
-
-
-def new_session() -> requests.Session:
-    return reading_environment_once(requests.Session())

@@ -141,6 +141,12 @@ def test_sign_in_starts_at_cognito_with_pkce_s256_nonce_state_and_no_secret(demo
     assert answer.cookies.get("demo_sessionid")
 
 
+def sign_out_token(browser: requests.Session, demo: str) -> str:
+    """The CSRF token of the sign-out form on the home page `browser` sees."""
+    page = parse_page(browser.get(demo + "/", timeout=10).text)
+    return next(f for f in page.forms if f.action.endswith("/oidc/logout/")).fields["csrfmiddlewaretoken"]
+
+
 def test_sign_out_ends_the_session_then_goes_to_cognitos_logout_and_back(signed_in, demo, resources):
     # The CSRF secret is in the session (CSRF_USE_SESSIONS): the form's hidden field is the token, no cookie.
     assert "demo_csrftoken" not in signed_in.cookies
@@ -154,12 +160,6 @@ def test_sign_out_ends_the_session_then_goes_to_cognitos_logout_and_back(signed_
     back = signed_in.get(answer.headers["Location"], timeout=10)
     assert back.url == demo + "/" and 'id="sign-in"' in back.text
     assert signed_in.get(demo + "/profile/", allow_redirects=False, timeout=10).status_code == 302
-
-
-def sign_out_token(browser: requests.Session, demo: str) -> str:
-    """The CSRF token of the sign-out form on the home page `browser` sees."""
-    page = parse_page(browser.get(demo + "/", timeout=10).text)
-    return next(f for f in page.forms if f.action.endswith("/oidc/logout/")).fields["csrfmiddlewaretoken"]
 
 
 def test_sign_out_with_another_sessions_csrf_token_is_refused_and_keeps_the_session(signed_in, demo):
