@@ -4,13 +4,13 @@ Cognito's error redirects, the state's protection, and identity-provider changes
 from __future__ import annotations
 
 import json
-import time
 from urllib.parse import urlencode
 
 import requests
 
 from sandbox.aws import client
 from sandbox.config import settings
+from tests.flows import flow_events, has_steps
 from tests.functions_cognito.browser import Browser, authorize_params, new_okta_user, okta_scenario, query, ui
 
 
@@ -108,14 +108,8 @@ def test_every_cognito_step_is_recorded_under_the_clients_state(resources):
     state = "flow-" + okta.id
     Browser().sign_in(resources, okta, state=state)
     wanted = {"b", "c", "d", "m", "l", "e"}
-    deadline = time.monotonic() + 10  # the hosted UI posts its events in the background
-    while True:
-        response = requests.get(f"{settings().aws_endpoint_url}/_sandbox/flow/{state}", timeout=10)
-        events = response.json().get("events", []) if response.status_code == 200 else []
-        mine = [e for e in events if e["actor"] == "cognito"]
-        if wanted <= {e["step"] for e in mine} or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
+    events = flow_events(state, has_steps(wanted, {"cognito"}))
+    mine = [e for e in events if e["actor"] == "cognito"]
     assert wanted <= {e["step"] for e in mine}
     presignup = next(e for e in mine if e["step"] == "m")
     assert presignup["detail"]["event"]["triggerSource"] == "PreSignUp_ExternalProvider"

@@ -18,6 +18,7 @@ import yaml
 
 from sandbox.config import seed
 from tests.browser import http_sign_in
+from tests.flows import flow_events, has_steps
 from tests.sandbox_process import ARTIFACTS, ROOT
 
 COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())
@@ -167,18 +168,8 @@ def test_every_party_in_its_own_process_records_into_one_flow(topology):
     assert profile.status_code == 200
     aws = topology.env["aws"]["AWS_ENDPOINT_URL"]
     latest = requests.get(aws + "/_sandbox/flow", timeout=10).json()["flows"][0]["flow"]
-    events = recorded_events(f"{aws}/_sandbox/flow/{latest}", steps=set("abcdefghk"))
+    events = flow_events(latest, has_steps("abcdefghk"), aws=aws)
     actors = {e["actor"] for e in events}
     assert {"demo", "cognito", "okta"} <= actors, actors
     assert {"a", "b", "c", "d", "e", "f", "g", "h", "k"} <= {e["step"] for e in events}
 
-
-def recorded_events(url: str, steps: set[str], timeout: float = 10) -> list[dict]:
-    """The flow's events once all of `steps` arrived: each process sends its events from a background
-    thread (sandbox/flowlog.py), so the demo's last batch can still be on its way when the page has come."""
-    deadline = time.monotonic() + timeout
-    while True:
-        events = requests.get(url, timeout=10).json()["events"]
-        if steps <= {e["step"] for e in events} or time.monotonic() > deadline:
-            return events
-        time.sleep(0.05)  # a poll interval, not a wait for timing

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import requests
 
 from sandbox import flowlog
 from sandbox.aws import client
 from sandbox.config import settings
+from tests.flows import flow_events
 from tests.test_trigger_presignup import federated_event
 
 TRACE = re.compile(r"^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$")
@@ -22,15 +22,6 @@ TRACE = re.compile(r"^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sample
 def events_of(key: str) -> list[dict]:
     answer = requests.get(f"{settings().aws_endpoint_url}/_sandbox/flow/{key}", timeout=10)
     return answer.json()["events"] if answer.status_code == 200 else []
-
-
-def events_once_sent(key: str, count: int, within: float = 10) -> list[dict]:
-    """The flow's events once `count` have reached the collector (this process sends in the background)."""
-    deadline = time.monotonic() + within
-    while len(events := events_of(key)) < count and time.monotonic() < deadline:
-        flowlog.flush()
-        time.sleep(0.05)  # the poll's interval
-    return events
 
 
 def test_the_triggers_putitem_is_recorded_as_step_n_under_its_invocation(resources):
@@ -53,7 +44,7 @@ def test_a_linked_invocation_s_step_n_joins_the_sign_in_flow(resources):
     flow = "flow-step-n-" + answer["ResponseMetadata"]["RequestId"]
     flowlog.record(flow, actor="cognito", target="lambda", step="m", summary="PreSignUp trigger invoked")
     flowlog.link(flowlog.invocation_key(answer["ResponseMetadata"]["RequestId"]), flow)
-    assert [e["step"] for e in events_once_sent(flow, 2)] == ["n", "m"]
+    assert [e["step"] for e in flow_events(flow, lambda events: len(events) >= 2)] == ["n", "m"]
 
 
 def test_calls_made_outside_any_invocation_record_nothing(resources):

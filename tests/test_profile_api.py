@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import json
-import time
 import uuid
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import requests
 
 from sandbox import flowlog
 from sandbox.aws import client
-from sandbox.config import settings
+from tests.flows import flow_events, has_steps
 from tests.functions_apigw import access_claims, sign
 
 PRESIGNUP_EVENT = json.loads((Path(__file__).parent / "events" / "presignup_external_provider.json").read_text())
@@ -61,25 +60,13 @@ def test_the_demo_clients_token_is_refused_on_the_admin_route(resources):
     assert (response.status_code, response.text) == (401, '{"message":"Unauthorized"}')
 
 
-def flow_events(flow: str, steps: set[str], deadline: float, count: int = 1) -> list[dict]:
-    """The flow's events once each of `steps` was recorded `count` times (events arrive in batches)."""
-    url = f"{settings().aws_endpoint_url}/_sandbox/flow/{flow}"
-    while True:
-        answer = requests.get(url, timeout=10)
-        events = answer.json()["events"] if answer.ok else []
-        seen = [e["step"] for e in events if e["actor"] in ("apigateway", "cognito")]
-        if all(seen.count(step) >= count for step in steps) or time.monotonic() > deadline:
-            return events
-        time.sleep(0.05)  # a poll interval, not a wait for timing
-
-
 def test_a_flagged_request_records_the_verdict_and_the_answer(resources):
     flow = f"test-{uuid.uuid4().hex}"
     token = sign(resources.user_pool_id, "access", access_claims(resources, username=signed_up_user(resources)))
     requests.get(f"{resources.api_url}/profile", headers={"Authorization": token, flowlog.HEADER: flow}, timeout=30)
     requests.get(f"{resources.api_url}/admin/profiles", headers={"Authorization": token, flowlog.HEADER: flow},
                  timeout=30)
-    events = flow_events(flow, {"i", "j", "k"}, time.monotonic() + 10, count=2)
+    events = flow_events(flow, has_steps("ijk", {"apigateway", "cognito"}, count=2))
     verdicts = [e for e in events if e["step"] == "j"]
     answers = [e["detail"]["status"] for e in events if e["step"] == "k"]
     assert [v["summary"].split(":")[0] for v in verdicts] == ["valid access token", "refused"]
