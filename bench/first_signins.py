@@ -27,7 +27,13 @@ def from_idpresponse_ms(result: SignInResult) -> float:
     return sum(hop.ms for hop in hops[first:])
 
 
-def measure(clients: int = 50, singles: int = 3) -> dict:
+# The bar's "one first sign-in" is the median of this many, one after another: of three, it moved from 46 to
+# 69 ms between runs on one machine while the batch stayed within 1.8-2.0 s, so the ratio's noise was the
+# denominator's.
+SINGLES = 9
+
+
+def measure(clients: int = 50, singles: int = SINGLES) -> dict:
     logins = [create_okta_user(first="Batch").login for _ in range(clients + singles + 1)]
     sign_in(logins.pop())  # warm: the Lambda workers are started
     alone = []
