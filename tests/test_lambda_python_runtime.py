@@ -23,6 +23,7 @@ from pathlib import Path
 import boto3
 import pytest
 
+from aws_endpoint.lambda_runtime import template
 from aws_endpoint.lambda_runtime.python_runtime import RUNTIME_DISTRIBUTIONS, top_level_names
 from sandbox.provision import zip_source
 from tests.lambda_fixtures import lam, role_arn  # noqa: F401 (fixtures)
@@ -206,3 +207,18 @@ def test_a_function_runs_on_the_python_its_runtime_names_when_that_interpreter_i
         assert "[sandbox] Lambda runtime" not in other.output()  # no fallback said
     finally:
         other.stop()
+
+
+@pytest.mark.skipif(not template.SUPPORTED, reason="environments are forked from a template on Linux only")
+def test_a_forked_environment_s_sessions_share_the_botocore_data_the_template_read(lam, deploy):
+    # The template reads botocore's data files once (bootstrap.py share_botocore_data); each Session is
+    # still the function's own, and one with its own AWS_DATA_PATH gets a loader of its own.
+    name = deploy(zip_source("tests/functions/botocore_data"))
+    response, result = call(lam, name)
+    assert "FunctionError" not in response, result
+    assert result["shared"] and result["own_loader_for_a_data_path"]
+    assert result["reads"] == []  # the first DynamoDB client read no data file: all read in the template
+    paths = result["search_paths"]
+    assert len(paths) == len(set(paths)) and any(p.endswith("/boto3/data") for p in paths)
+    assert result["own_search_paths"][0] == "/nonexistent/models"
+    assert result["listed_tables"] and result["region"] == result["lambda_region"]

@@ -291,6 +291,47 @@ def main():
 # code (waitstatus_to_exitcode) to its exit pipe when it reaps it.
 
 PRELOAD = ("boto3",)  # what AWS's Python runtime image carries besides the standard library
+# The services whose botocore model the template reads ahead: DynamoDB, which the seed's functions call (the
+# PreSignUp trigger's PutItem, the profile API's GetItem). Any other service's is read by its first client.
+PRELOADED_MODELS = ("dynamodb",)
+
+
+class _OncePaths(list):
+    """The shared loader's search paths: boto3 appends its data folder to its Session's loader each time it
+    makes a Session; one loader for every Session takes it once."""
+
+    def append(self, path):
+        if path not in self:
+            super().append(path)
+
+
+def share_botocore_data():
+    """One botocore Loader for every Session with the default data path (no AWS_DATA_PATH), read here.
+
+    A Loader caches what it reads for its own Session only, so each environment's first client read
+    botocore's data files again: the list of services (a listdir and a stat of each of ~400 folders), the
+    endpoints and partitions, the service's model, JSON parsed. That was ~50 ms of CPU in every cold start
+    of a function with a module-level client, most of what 50 concurrent first sign-ins spent starting
+    PreSignUp environments. Read once here, the forked environments inherit it. The files are botocore's
+    own and read-only to it (a Loader already hands one parsed model to every client of its Session).
+    Sessions stay each function's, with its credentials, region, endpoint and config: the one made here
+    only reads the files, and is dropped."""
+    import boto3.session  # noqa: PLC0415 (preloaded just before)
+    import botocore.loaders  # noqa: PLC0415
+    import botocore.session  # noqa: PLC0415
+
+    shared = botocore.loaders.Loader(extra_search_paths=_OncePaths())
+    create_loader = botocore.session.create_loader
+    # Session._register_data_loader calls botocore.session.create_loader(<its data_path>) when first asked.
+    botocore.session.create_loader = lambda search_path_string=None: (
+        shared if search_path_string is None else create_loader(search_path_string))
+    try:
+        reader = boto3.session.Session(aws_access_key_id="preload", aws_secret_access_key="preload",
+                                       region_name="us-east-1")
+        for service in PRELOADED_MODELS:
+            reader.client(service, endpoint_url="http://preload.invalid")
+    except Exception:  # noqa: BLE001 (e.g. a malformed ~/.aws/config: each function's first client then
+        pass  # reads what it needs itself, and meets that config as it would have)
 
 
 class _Misses:
@@ -313,6 +354,7 @@ def preload(path):
     try:
         for name in PRELOAD:
             importlib.import_module(name)
+        share_botocore_data()
     finally:
         sys.meta_path.remove(misses)
     gc.freeze()  # the children's collections leave the preloaded objects (and their pages) alone

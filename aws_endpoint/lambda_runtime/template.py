@@ -5,7 +5,9 @@ A started worker spends most of its cold start on the interpreter's start and `i
 CPU); on Lambda that import is the function's own init, but the machine running it is not shared by 50 cold
 starts. A forked environment then takes the function's environment variables, cwd and sys.path and imports
 the handler's module, so the function's own init (module-level clients) still runs once per environment.
-The template itself makes no session or client: credentials, region and endpoint are each function's.
+The template keeps no session or client: credentials, region and endpoint are each function's. It has read
+botocore's data files (the service list, endpoints, DynamoDB's model), which every environment's sessions
+share (bootstrap.py `share_botocore_data`).
 
 Where forking would differ from a started interpreter, the worker is started as before (worker.py):
 - the function's package or layers hold a top-level module the template imported or looked for (its own
