@@ -10,8 +10,7 @@ own credentials.
 It also skips what requests does for a redirect it was told not to follow (`allow_redirects=False`): it
 prepares the request that would follow, for `Response.next`, which none of these callers reads. That was a
 second pass over the cookie jar and a copy of the request (and, with a proxy, another read of the
-environment), ~0.2 ms of every 302
-answer a browser-like client times.
+environment), ~0.2 ms of every 302 answer a browser-like client times.
 
 Used by every client of the sandbox's own: the demo site's back channel, the browser-like driver of the
 tests and the benchmark, and the benchmark's other clients (a client's own cost is in every hop it times).

@@ -172,4 +172,3 @@ def test_every_party_in_its_own_process_records_into_one_flow(topology):
     actors = {e["actor"] for e in events}
     assert {"demo", "cognito", "okta"} <= actors, actors
     assert {"a", "b", "c", "d", "e", "f", "g", "h", "k"} <= {e["step"] for e in events}
-

@@ -19,18 +19,13 @@ from tests.test_trigger_presignup import federated_event
 TRACE = re.compile(r"^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$")
 
 
-def events_of(key: str) -> list[dict]:
-    answer = requests.get(f"{settings().aws_endpoint_url}/_sandbox/flow/{key}", timeout=10)
-    return answer.json()["events"] if answer.status_code == 200 else []
-
-
 def test_the_triggers_putitem_is_recorded_as_step_n_under_its_invocation(resources):
     event = federated_event(resources.client_id)
     answer = client("lambda").invoke(FunctionName="sandbox-presignup", Payload=json.dumps(event).encode())
     assert "FunctionError" not in answer
     request_id = answer["ResponseMetadata"]["RequestId"]
     # Stored by the AWS endpoint before it answered the PutItem, so before the Invoke returned.
-    events = events_of(flowlog.invocation_key(request_id))
+    events = flow_events(flowlog.invocation_key(request_id))
     assert [(e["step"], e["actor"], e["target"]) for e in events] == [("n", "lambda", "dynamodb")], events
     (stored,) = events
     assert stored["summary"] == f"PutItem into {resources.user_table}: 200 OK"
